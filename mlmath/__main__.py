@@ -1,0 +1,5 @@
+import sys
+
+from mlmath.cli import main
+
+sys.exit(main())

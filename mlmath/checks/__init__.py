@@ -1,0 +1,1 @@
+"""Exercise checks: mlmath.checks.<chapter>.<topic> holds one check per exercise function."""

@@ -1,0 +1,1 @@
+"""Checks for the linear-algebra chapter, one module per section."""

@@ -1,0 +1,119 @@
+"""Learner commands.
+
+    python -m mlmath workspace   copy new exercise notebooks into my-work/ (never overwrites)
+    python -m mlmath progress    run your notebooks in my-work/ and list which checks pass
+
+Your notebooks are only read: progress runs a copy in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+from mlmath.checking import PASS_MARK
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+WORKSPACE = ROOT / "my-work"
+CHECK_CALL = re.compile(r"^\s*(check_\w+)\(", re.MULTILINE)
+
+
+def notebooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def workspace(exercises: Path = EXERCISES, work: Path = WORKSPACE) -> int:
+    """Copy every exercise notebook the learner does not have yet into `work`."""
+    added, kept = [], []
+    for source in notebooks(exercises):
+        target = work / source.relative_to(exercises)
+        if target.exists():
+            kept.append(target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            added.append(target)
+    for path in added:
+        print(f"added {path.relative_to(work.parent).as_posix()}")
+    print(f"{work.name}/: {len(added)} new notebook(s) added, {len(kept)} of yours kept as they are.")
+    return 0
+
+
+def check_results(notebook: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
+    """(exercise, status, detail) for each check call in an executed notebook."""
+    results = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for name in CHECK_CALL.findall(cell.source):
+            exercise = name.removeprefix("check_")
+            status, detail = "not run", "an earlier cell stopped the notebook"
+            for output in cell.get("outputs", []):
+                if output.output_type == "stream" and f"{PASS_MARK} " in output.text:
+                    status, detail = "pass", ""
+                elif output.output_type == "error":
+                    if output.ename == "NotImplementedYet":
+                        status, detail = "todo", "not implemented yet"
+                    else:
+                        first_lines = " ".join(output.evalue.splitlines()[:2])
+                        status, detail = "fail", f"{output.ename}: {first_lines}"
+            results.append((exercise, status, detail))
+    return results
+
+
+def run_copy(path: Path, timeout: int) -> nbformat.NotebookNode:
+    """Execute a copy of the notebook in its own folder; the file is not touched."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, allow_errors=True, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return notebook
+
+
+def progress(folder: Path, timeout: int = 120) -> int:
+    symbols = {"pass": PASS_MARK, "fail": "\u2718", "todo": "\u00b7", "not run": "?"}
+    totals = dict.fromkeys(symbols, 0)
+    paths = notebooks(folder)
+    if not paths:
+        print(f"No notebooks in {folder}. Run `make lab` (or `python -m mlmath workspace`) first.")
+        return 1
+    for path in paths:
+        print(path.relative_to(folder).with_suffix("").as_posix(), flush=True)
+        try:
+            results = check_results(run_copy(path, timeout))
+        except Exception as error:  # a broken notebook must not hide the others
+            print(f"  could not run this notebook: {type(error).__name__}: {error}")
+            continue
+        for exercise, status, detail in results:
+            totals[status] += 1
+            print(f"  {symbols[status]} {exercise}" + (f": {detail[:160]}" if detail else ""))
+    done = totals["pass"]
+    print(f"\n{done} of {sum(totals.values())} exercises pass "
+          f"({totals['fail']} failing, {totals['todo']} not started, {totals['not run']} not reached).")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mlmath", description="Course commands for learners.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("workspace", help="copy new exercise notebooks into my-work/ (never overwrites yours)")
+    progress_parser = commands.add_parser("progress", help="run your notebooks (a copy) and list passing checks")
+    progress_parser.add_argument("folder", nargs="?", type=Path, default=WORKSPACE,
+                                 help="folder of notebooks to run (default: my-work/)")
+    progress_parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (default 120)")
+    args = parser.parse_args(argv)
+    if args.command == "workspace":
+        return workspace()
+    return progress(args.folder.resolve(), args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
