@@ -33,6 +33,10 @@ class CheckFailure(AssertionError):
 
     learner_error = None  # the learner's own exception, when that is what failed
 
+    def _render_traceback_(self):
+        """Jupyter shows this instead of a traceback through the checks' own code."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class NotImplementedYet(CheckFailure):
     """The exercise still holds the generated stub."""
@@ -137,9 +141,11 @@ class Checker:
                 result = self.func(*args, **kwargs)
         except CheckFailure:
             raise
-        except NotImplementedError:
+        except NotImplementedError as error:
+            stub = traceback.extract_tb(error.__traceback__)[-1].name
+            needs = "" if stub in (self.name, getattr(self.func, "__name__", None)) else f" (it calls {stub}, which is not)"
             raise NotImplementedYet(
-                f"{self.name} is not implemented yet: replace `raise NotImplementedError()` "
+                f"{self.name} is not implemented yet{needs}: replace `raise NotImplementedError()` "
                 "with your code, run the cell again, and this check will tell you how it went."
             ) from None
         except Exception as error:
