@@ -1,0 +1,253 @@
+"""Checks for linear-algebra/04-orthogonality."""
+
+import numpy as np
+
+from mlmath.checking import Checker
+
+SEED = 404
+
+#: Largest entry of |Q.T @ Q - I| that still counts as orthonormal columns on an ill-conditioned input.
+ORTHOGONALITY_TOLERANCE = 1e-6
+
+
+def _reference_qr(A):
+    """NumPy's QR with the signs fixed so that R has a positive diagonal (the Gram-Schmidt convention)."""
+    Q, R = np.linalg.qr(np.asarray(A, dtype=float))
+    signs = np.sign(np.diag(R))
+    signs[signs == 0] = 1.0
+    return Q * signs, R * signs[:, None]
+
+
+def _well_conditioned(rng, m, n):
+    """A seeded random m x n matrix (Gaussian entries: independent columns, modest condition number)."""
+    return rng.normal(size=(m, n))
+
+
+def _ill_conditioned(rng, m, n, condition):
+    """A seeded random m x n matrix with singular values spread evenly (in log scale) from 1 to 1/condition."""
+    U, _ = np.linalg.qr(rng.normal(size=(m, n)))
+    V, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    return U @ np.diag(np.logspace(0, -np.log10(condition), n)) @ V.T
+
+
+def _lauchli(eps=1e-8):
+    """The Lauchli matrix: three columns that are almost parallel (condition number about 1.7e8)."""
+    return np.array([[1.0, 1.0, 1.0], [eps, 0.0, 0.0], [0.0, eps, 0.0], [0.0, 0.0, eps]])
+
+
+def _orthonormal_columns(c, Q, atol=1e-10):
+    n = Q.shape[1]
+    c.close(Q.T @ Q, np.eye(n), rtol=0, atol=atol, what="Q.T @ Q (orthonormal columns give the identity)")
+
+
+def _same_span(c, Q, A):
+    c.close(Q @ (Q.T @ A), A, rtol=1e-7, atol=1e-9 * max(1.0, np.abs(A).max()),
+            what="Q @ Q.T @ A (projecting A onto the span of Q must give A back)")
+
+
+def _as_array(c, value, what):
+    """Fail unless `value` is a NumPy array (a tuple or list would make later messages confusing)."""
+    if not isinstance(value, np.ndarray):
+        c.fail(f"Expected {what} to be a NumPy array, got a {type(value).__name__}.")
+    return value
+
+
+def check_project_onto_line(project_onto_line):
+    rng = np.random.default_rng(SEED)
+    with Checker(project_onto_line) as c:
+        c.close(c.call("x = [2., 3.], u = [1., 0.]", np.array([2.0, 3.0]), np.array([1.0, 0.0])), np.array([2.0, 0.0]))
+        c.close(c.call("u is not a unit vector, x = [2., 3.], u = [5., 0.]", np.array([2.0, 3.0]), np.array([5.0, 0.0])),
+                np.array([2.0, 0.0]))
+        c.close(c.call("x orthogonal to u, x = [1., 1.], u = [1., -1.]", np.array([1.0, 1.0]), np.array([1.0, -1.0])),
+                np.array([0.0, 0.0]))
+        c.close(c.call("x already on the line, x = [-2., -4., -6.], u = [1., 2., 3.]",
+                       np.array([-2.0, -4.0, -6.0]), np.array([1.0, 2.0, 3.0])), np.array([-2.0, -4.0, -6.0]))
+        c.close(c.call("integer input x = [3, 1], u = [1, 1]", np.array([3, 1]), np.array([1, 1])), np.array([2.0, 2.0]))
+        c.close(c.call("one-element vectors x = [5.], u = [-2.]", np.array([5.0]), np.array([-2.0])), np.array([5.0]))
+        c.close(c.call("huge u = [3e200, 4e200] (u @ u overflows), x = [1., 0.]", np.array([1.0, 0.0]), np.array([3e200, 4e200])),
+                np.array([0.36, 0.48]))
+        c.close(c.call("tiny u = [3e-200, 4e-200] (u @ u underflows to 0), x = [1., 0.]",
+                       np.array([1.0, 0.0]), np.array([3e-200, 4e-200])), np.array([0.36, 0.48]))
+        c.call_raises("u is the zero vector (it spans no line)", ValueError, np.array([1.0, 2.0]), np.zeros(2))
+        for trial in range(5):
+            n = int(rng.integers(2, 9))
+            x, u = rng.normal(size=n), rng.normal(size=n)
+            got = c.call(f"random pair {trial + 1} (seeded, length {n})", x, u)
+            coefficient = np.linalg.lstsq(u[:, None], x, rcond=None)[0]
+            c.close(got, u * coefficient)
+            residual = x - got
+            c.require(abs(residual @ u) <= 1e-10 * np.linalg.norm(x) * np.linalg.norm(u),
+                      f"The residual x - p must be orthogonal to u, but (x - p) @ u = {residual @ u:.3g}.")
+
+
+def check_projection_matrix(projection_matrix):
+    rng = np.random.default_rng(SEED)
+    with Checker(projection_matrix) as c:
+        c.close(c.call("one column A = [[1.], [0.]]", np.array([[1.0], [0.0]])), np.array([[1.0, 0.0], [0.0, 0.0]]))
+        c.close(c.call("one column A = [[1.], [1.]] (the diagonal line)", np.array([[1.0], [1.0]])), np.full((2, 2), 0.5))
+        c.close(c.call("A = [[1., 0.], [0., 1.], [0., 0.]] (the xy-plane in 3-D)", np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
+                np.diag([1.0, 1.0, 0.0]))
+        c.close(c.call("integer input A = [[2], [0], [0]]", np.array([[2], [0], [0]])), np.diag([1.0, 0.0, 0.0]))
+        A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
+        c.close(c.call("a square invertible A (its columns span everything)", A), np.eye(3))
+        for trial, (m, n) in enumerate([(5, 1), (6, 2), (8, 3), (10, 5)]):
+            A = _well_conditioned(rng, m, n)
+            P = c.call(f"seeded random A of shape ({m}, {n})", A)
+            c.close(P, A @ np.linalg.pinv(A))
+            c.close(P @ P, P, what="P @ P (projecting twice changes nothing, so it must equal P)")
+            c.close(P.T, P, what="P.T (a projection matrix is symmetric)")
+            c.close(P @ A, A, what="P @ A (the columns of A are already in the space)")
+            c.close(np.trace(P), float(n), what=f"the trace of P (it equals the dimension of the space, {n})")
+
+
+def check_gram_schmidt(gram_schmidt):
+    rng = np.random.default_rng(SEED)
+    with Checker(gram_schmidt) as c:
+        c.close(c.call("one column A = [[3.], [4.]]", np.array([[3.0], [4.0]])), np.array([[0.6], [0.8]]))
+        A = np.array([[3.0, 1.0], [4.0, 2.0]])
+        c.close(c.call("A = [[3., 1.], [4., 2.]]", A), _reference_qr(A)[0])
+        c.close(c.call("the identity (already orthonormal)", np.eye(3)), np.eye(3))
+        c.close(c.call("negative entries A = [[-2., 0.], [0., -3.]]", np.array([[-2.0, 0.0], [0.0, -3.0]])), -np.eye(2))
+        A = np.array([[1, 1], [1, 0], [0, 1]])
+        c.close(c.call("integer input A = [[1, 1], [1, 0], [0, 1]] (shape (3, 2))", A), _reference_qr(A)[0])
+        c.close(c.call("no columns, A of shape (3, 0)", np.zeros((3, 0))), np.zeros((3, 0)))
+        c.call_raises("dependent columns A = [[1., 2.], [1., 2.]]", ValueError, np.array([[1.0, 2.0], [1.0, 2.0]]))
+        c.call_raises("a zero column A = [[1., 0.], [2., 0.], [3., 0.]]", ValueError, np.array([[1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]))
+        c.call_raises("more columns than rows, A of shape (2, 3)", ValueError, np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]))
+        for m, n in [(4, 1), (6, 3), (10, 4), (7, 7)]:
+            A = _well_conditioned(rng, m, n)
+            Q = c.call(f"seeded random A of shape ({m}, {n})", A)
+            c.close(Q, _reference_qr(A)[0])
+            _orthonormal_columns(c, Q)
+            _same_span(c, Q, A)
+
+
+def check_modified_gram_schmidt(modified_gram_schmidt):
+    rng = np.random.default_rng(SEED)
+    with Checker(modified_gram_schmidt) as c:
+        c.close(c.call("one column A = [[3.], [4.]]", np.array([[3.0], [4.0]])), np.array([[0.6], [0.8]]))
+        A = np.array([[1, 1], [1, 0], [0, 1]])
+        c.close(c.call("integer input A = [[1, 1], [1, 0], [0, 1]] (shape (3, 2))", A), _reference_qr(A)[0])
+        c.close(c.call("no columns, A of shape (3, 0)", np.zeros((3, 0))), np.zeros((3, 0)))
+        c.call_raises("dependent columns A = [[1., 2.], [1., 2.]]", ValueError, np.array([[1.0, 2.0], [1.0, 2.0]]))
+        c.call_raises("a zero column A = [[1., 0.], [2., 0.], [3., 0.]]", ValueError, np.array([[1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]))
+        for m, n in [(6, 3), (10, 4)]:
+            A = _well_conditioned(rng, m, n)
+            Q = c.call(f"seeded random A of shape ({m}, {n})", A)
+            c.close(Q, _reference_qr(A)[0])
+        # The cases that separate the two algorithms: classical Gram-Schmidt loses orthogonality here.
+        cases = [("the Lauchli matrix [[1, 1, 1], [1e-8, 0, 0], [0, 1e-8, 0], [0, 0, 1e-8]] (nearly parallel columns)", _lauchli())]
+        cases += [(f"seeded random A of shape (30, 8) with condition number 1e{k}", _ill_conditioned(rng, 30, 8, 10.0 ** k))
+                  for k in (6, 8)]
+        for case, A in cases:
+            Q = _as_array(c, c.call(case, A), "Q")
+            c.require(Q.shape == A.shape, f"Expected Q of shape {A.shape}, got {Q.shape}.")
+            loss = np.abs(Q.T @ Q - np.eye(A.shape[1])).max()
+            c.require(loss <= ORTHOGONALITY_TOLERANCE,
+                      f"The columns of Q are not orthogonal: the largest entry of |Q.T @ Q - I| is {loss:.2g} "
+                      f"(allowed: {ORTHOGONALITY_TOLERANCE:g}). Subtract each projection from the updated "
+                      "vector, not from the original column.")
+            _same_span(c, Q, A)
+
+
+def check_qr_gram_schmidt(qr_gram_schmidt):
+    rng = np.random.default_rng(SEED)
+    with Checker(qr_gram_schmidt) as c:
+
+        def check_factors(case, A, compare=True):
+            result = c.call(case, A)
+            c.require(isinstance(result, tuple) and len(result) == 2,
+                      f"Expected a tuple (Q, R), got {type(result).__name__}"
+                      + (f" of length {len(result)}." if isinstance(result, (tuple, list)) else "."))
+            Q, R = (_as_array(c, part, name) for part, name in zip(result, "QR"))
+            m, n = np.shape(A)
+            c.require(Q.shape == (m, n), f"Expected Q of shape {(m, n)}, got {Q.shape}.")
+            c.require(R.shape == (n, n), f"Expected R of shape {(n, n)}, got {R.shape}.")
+            scale = max(1.0, float(np.abs(A).max())) if np.size(A) else 1.0
+            c.close(np.tril(R, -1), np.zeros((n, n)), rtol=0, atol=1e-12 * scale,
+                    what="the entries of R below the diagonal (R must be upper triangular)")
+            c.require(np.all(np.diag(R) > 0), f"The diagonal of R must be positive (the lengths of the remainders); got {_diag(R)}.")
+            c.close(Q @ R, np.asarray(A, dtype=float), rtol=1e-7, atol=1e-10 * scale, what="Q @ R (it must rebuild A)")
+            if compare:
+                expected_Q, expected_R = _reference_qr(A)
+                c.close(Q, expected_Q, what="Q")
+                c.close(R, expected_R, atol=1e-9 * scale, what="R")
+            return Q, R
+
+        check_factors("one column A = [[3.], [4.]]", np.array([[3.0], [4.0]]))
+        check_factors("A = [[3., 1.], [4., 2.]]", np.array([[3.0, 1.0], [4.0, 2.0]]))
+        check_factors("integer input A = [[1, 1], [1, 0], [0, 1]]", np.array([[1, 1], [1, 0], [0, 1]]))
+        check_factors("negative entries A = [[-2., 1.], [0., -3.]]", np.array([[-2.0, 1.0], [0.0, -3.0]]))
+        check_factors("large entries, A = [[3e100, 1e100], [4e100, 2e100]]", np.array([[3e100, 1e100], [4e100, 2e100]]))
+        c.call_raises("dependent columns A = [[1., 2.], [1., 2.]]", ValueError, np.array([[1.0, 2.0], [1.0, 2.0]]))
+        for m, n in [(5, 2), (9, 4), (6, 6)]:
+            check_factors(f"seeded random A of shape ({m}, {n})", _well_conditioned(rng, m, n))
+        Q, _ = check_factors("the Lauchli matrix (nearly parallel columns)", _lauchli(), compare=False)
+        _orthonormal_columns(c, Q, atol=ORTHOGONALITY_TOLERANCE)
+
+
+def _diag(R):
+    return np.array2string(np.diag(R), precision=4, threshold=8)
+
+
+def check_least_squares_qr(least_squares_qr):
+    rng = np.random.default_rng(SEED)
+    with Checker(least_squares_qr) as c:
+
+        def expect(case, A, b, **tolerance):
+            x = c.call(case, A, b)
+            A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+            c.close(x, np.linalg.lstsq(A, b, rcond=None)[0], **tolerance)
+            return x
+
+        expect("a square system A = [[2., 0.], [0., 4.]], b = [2., 8.]", np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 8.0]))
+        expect("consistent, A = [[1., 0.], [0., 1.], [1., 1.]], b = [1., 2., 3.]",
+               np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0, 3.0]))
+        expect("one column of ones, b = [1., 2., 6.] (the answer is the mean)", np.ones((3, 1)), np.array([1.0, 2.0, 6.0]))
+        expect("integer input A = [[1, 0], [1, 1], [1, 2]], b = [1, 3, 4]",
+               np.array([[1, 0], [1, 1], [1, 2]]), np.array([1, 3, 4]))
+        expect("negative values, A = [[-1., 2.], [3., -1.], [0., -2.]], b = [-5., 4., 1.]",
+               np.array([[-1.0, 2.0], [3.0, -1.0], [0.0, -2.0]]), np.array([-5.0, 4.0, 1.0]))
+        for m, n in [(6, 1), (20, 3), (50, 5)]:
+            A, b = _well_conditioned(rng, m, n), rng.normal(size=m)
+            x = expect(f"seeded random A of shape ({m}, {n}) and b of length {m}", A, b)
+            residual = b - A @ x
+            c.close(A.T @ residual, np.zeros(n), rtol=0, atol=1e-10 * np.linalg.norm(A) * np.linalg.norm(b),
+                    what="A.T @ (b - A @ x) (the residual must be orthogonal to every column of A)")
+        t = np.linspace(0.0, 1.0, 50)
+        A = np.vander(t, 11, increasing=True)
+        expect("a degree-10 polynomial fit: A = np.vander(np.linspace(0, 1, 50), 11, increasing=True), "
+               "b = A @ np.ones(11) (condition number about 2e7; the normal equations, or a plain Q.T @ b "
+               "after Gram-Schmidt, lose about 3 digits too many here)", A, A @ np.ones(11), rtol=1e-6, atol=1e-6)
+
+
+def check_fit_line(fit_line):
+    rng = np.random.default_rng(SEED)
+    with Checker(fit_line) as c:
+
+        def expect(case, x, y, **tolerance):
+            result = c.call(case, x, y)
+            c.require(isinstance(result, tuple) and len(result) == 2,
+                      f"Expected a tuple (slope, intercept), got {type(result).__name__}"
+                      + (f" of length {len(result)}." if isinstance(result, (tuple, list)) else "."))
+            slope, intercept = np.polyfit(np.asarray(x, dtype=float), np.asarray(y, dtype=float), 1)
+            c.close(result[0], slope, what="the slope", **tolerance)
+            c.close(result[1], intercept, what="the intercept", **tolerance)
+
+        expect("points on y = 2x + 1: x = [0., 1., 2.], y = [1., 3., 5.]", np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))
+        expect("two points x = [1., 3.], y = [4., 0.] (negative slope)", np.array([1.0, 3.0]), np.array([4.0, 0.0]))
+        expect("a horizontal line y = [5., 5., 5.] at x = [-1., 0., 1.]", np.array([-1.0, 0.0, 1.0]), np.array([5.0, 5.0, 5.0]))
+        expect("integer input x = [0, 1, 2, 3], y = [1, 2, 2, 4]", np.array([0, 1, 2, 3]), np.array([1, 2, 2, 4]))
+        expect("x not in order, x = [3., -1., 2.], y = [1., 0., 4.]", np.array([3.0, -1.0, 2.0]), np.array([1.0, 0.0, 4.0]))
+        for trial in range(3):
+            m = int(rng.integers(5, 40))
+            x = rng.uniform(-10, 10, size=m)
+            y = rng.normal() * x + rng.normal() + rng.normal(scale=0.5, size=m)
+            expect(f"seeded noisy points {trial + 1} ({m} points)", x, y)
+        x = 1e6 + np.arange(20.0)
+        y = 0.5 * x + 3.0 + rng.normal(scale=0.1, size=20)
+        expect("x = 1e6 + [0, 1, ..., 19] (like timestamps: columns x and 1 are nearly parallel), "
+               "seeded noisy y near 0.5 x + 3", x, y, rtol=1e-7)
+        c.call_raises("a single point x = [1.], y = [2.] (no unique line)", ValueError, np.array([1.0]), np.array([2.0]))
+        c.call_raises("all x equal, x = [2., 2., 2.] (a vertical line has no slope)", ValueError,
+                      np.array([2.0, 2.0, 2.0]), np.array([1.0, 2.0, 3.0]))

@@ -1,0 +1,286 @@
+"""Checks for linear-algebra/06-svd."""
+
+import numpy as np
+
+from mlmath.checking import Checker
+
+SEED = 606
+
+EPS = np.finfo(float).eps
+
+
+def _matrix_with_singular_values(rng, m, n, values):
+    """An (m, n) matrix with the given singular values and random singular vectors."""
+    U, _ = np.linalg.qr(rng.normal(size=(m, m)))
+    V, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    S = np.zeros((m, n))
+    S[: len(values), : len(values)] = np.diag(values)
+    return U @ S @ V.T
+
+
+def _array_of_shape(c, got, shape, what):
+    """Fail unless `got` is a float array of `shape` (before any sign alignment)."""
+    if not isinstance(got, np.ndarray):
+        c.fail(f"  Checking: {what}\nExpected a NumPy array of shape {shape}, got a {type(got).__name__}.")
+    if got.shape != tuple(shape):
+        c.fail(f"  Checking: {what}\nFirst difference: shape. Expected shape {tuple(shape)}, got {got.shape}.")
+
+
+def _pair(c, got, names):
+    """Fail unless the learner returned a tuple (or list) of two things."""
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        c.fail(f"Expected a tuple ({names}), got {type(got).__name__}"
+               + (f" of length {len(got)}." if isinstance(got, (tuple, list)) else "."))
+    return got
+
+
+def _align_columns(got, expected):
+    """Flip the sign of each column of `got` to point the same way as `expected`'s."""
+    signs = np.sign(np.sum(got * expected, axis=0))
+    signs[signs == 0] = 1.0
+    return got * signs
+
+
+def _orthonormal_columns(c, Q, what):
+    k = Q.shape[1]
+    c.close(Q.T @ Q, np.eye(k), atol=1e-6, what=f"{what}: Q.T @ Q must be the identity (orthonormal columns)")
+
+
+# -- Exercise: singular values from the eigendecomposition of A^T A -------------
+
+
+def _check_svd_from_eigh_case(c, case, A, compare_vectors=True):
+    A = np.asarray(A)
+    m, n = A.shape
+    r = min(m, n)
+    got = _pair(c, c.call(case, A), "s, V")
+    s, V = got
+    _, s_np, Vt_np = np.linalg.svd(A.astype(float))
+    scale = max(float(s_np[0]), 1.0)
+    _array_of_shape(c, s, (r,), "the singular values s")
+    c.close(s, s_np, rtol=1e-6, atol=1e-6 * scale, what="the singular values s (largest first)")
+    _array_of_shape(c, V, (n, r), "V, the right singular vectors as columns")
+    _orthonormal_columns(c, V, "the columns of V")
+    # Columns belonging to a zero singular value can be any orthonormal basis of the null space;
+    # the others are unique up to sign (the singular values in these cases are well separated).
+    keep = s_np > 1e-6 * scale
+    if compare_vectors and keep.any():
+        expected = Vt_np[:r].T[:, keep]
+        c.close(_align_columns(V[:, keep], expected), expected, atol=1e-6,
+                what="the columns of V for the non-zero singular values (compared up to sign)")
+    c.close(np.linalg.norm(A @ V, axis=0), s_np, rtol=1e-6, atol=1e-6 * scale,
+            what="the lengths of the columns of A @ V (they must equal the singular values)")
+
+
+def check_svd_from_eigh(svd_from_eigh):
+    rng = np.random.default_rng(SEED)
+    with Checker(svd_from_eigh) as c:
+        _check_svd_from_eigh_case(c, "diagonal A = [[3., 0.], [0., 5.]] (not in order)", np.array([[3.0, 0.0], [0.0, 5.0]]))
+        _check_svd_from_eigh_case(c, "negative entries A = [[-2., 0.], [0., 1.]]", np.array([[-2.0, 0.0], [0.0, 1.0]]))
+        _check_svd_from_eigh_case(c, "a 1 x 1 matrix A = [[-3.]]", np.array([[-3.0]]))
+        _check_svd_from_eigh_case(c, "integer input A = [[1, 2], [3, 4], [5, 6]]", np.array([[1, 2], [3, 4], [5, 6]]))
+        _check_svd_from_eigh_case(c, "the zero matrix of shape (2, 2)", np.zeros((2, 2)))
+        _check_svd_from_eigh_case(c, "a rank-one 3 x 3 matrix, np.outer([1., 2., 3.], [0.1, 0.7, 0.3]) "
+                                  "(A.T @ A has eigenvalues that round to tiny negatives)",
+                                  np.outer([1.0, 2.0, 3.0], [0.1, 0.7, 0.3]))
+        _check_svd_from_eigh_case(c, "a wide 2 x 3 matrix A = [[1., 2., 3.], [4., 5., 6.]] (2 singular values, not 3)",
+                                  np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+        for trial, (m, n) in enumerate([(6, 4), (4, 6), (5, 5)]):
+            A = _matrix_with_singular_values(rng, m, n, np.linspace(4.0, 1.0, min(m, n)))
+            _check_svd_from_eigh_case(c, f"seeded random {m} x {n} matrix {trial + 1}", A)
+
+
+# -- Exercise: the best rank-k approximation -------------------------------------
+
+
+def _check_rank_k_case(c, case, A, k):
+    got = c.call(case, A, k)
+    A = np.asarray(A, dtype=float)
+    U, s, Vt = np.linalg.svd(A, full_matrices=False)
+    expected = (U[:, :k] * s[:k]) @ Vt[:k]
+    scale = max(float(s[0]) if s.size else 0.0, 1.0)
+    c.close(got, expected, rtol=1e-7, atol=1e-9 * scale)
+    rank = int(np.linalg.matrix_rank(got)) if got.size else 0
+    expected_rank = int(np.linalg.matrix_rank(expected)) if expected.size else 0
+    c.require(rank == expected_rank, f"The result should have rank {expected_rank}, but np.linalg.matrix_rank gives {rank}.")
+    c.close(np.linalg.norm(A - got), np.sqrt(np.sum(s[k:] ** 2)), rtol=1e-7, atol=1e-9 * scale,
+            what="the error ||A - A_k||_F (it must equal the root of the sum of the discarded squared singular values)")
+
+
+def check_rank_k_approximation(rank_k_approximation):
+    rng = np.random.default_rng(SEED)
+    with Checker(rank_k_approximation) as c:
+        D = np.diag([1.0, 5.0, 3.0])
+        c.close(c.call("diagonal A = diag(1., 5., 3.), k = 1 (keeps the 5, not the first entry)", D, 1),
+                np.diag([0.0, 5.0, 0.0]))
+        c.close(c.call("diagonal A = diag(1., 5., 3.), k = 2", D, 2), np.diag([0.0, 5.0, 3.0]))
+        c.close(c.call("k = 0 gives the zero matrix, A = [[1., 2.], [3., 4.]]", np.array([[1.0, 2.0], [3.0, 4.0]]), 0),
+                np.zeros((2, 2)))
+        _check_rank_k_case(c, "k = min(m, n) gives A back, A = [[1., 2.], [3., 4.], [5., 6.]], k = 2",
+                           np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), 2)
+        _check_rank_k_case(c, "integer input A = [[2, 0, 1], [0, 3, 0]], k = 1", np.array([[2, 0, 1], [0, 3, 0]]), 1)
+        _check_rank_k_case(c, "negative entries A = [[-4., 1.], [2., -3.]], k = 1", np.array([[-4.0, 1.0], [2.0, -3.0]]), 1)
+        for trial, (m, n, k) in enumerate([(8, 5, 2), (5, 8, 3), (30, 20, 7), (6, 6, 1)]):
+            A = _matrix_with_singular_values(rng, m, n, np.sort(rng.uniform(0.5, 10.0, size=min(m, n)))[::-1])
+            _check_rank_k_case(c, f"seeded random {m} x {n} matrix {trial + 1}, k = {k}", A, k)
+
+
+# -- Exercise: the Eckart-Young table --------------------------------------------
+
+
+def _check_table_case(c, case, A):
+    got = c.call(case, A)
+    A = np.asarray(A, dtype=float)
+    U, s, Vt = np.linalg.svd(A, full_matrices=False)
+    r = s.size
+    scale = max(float(np.linalg.norm(A)), 1.0)
+    _array_of_shape(c, got, (r + 1, 2), "the table, one row per k = 0, 1, ..., r and two columns")
+    measured = np.array([np.linalg.norm(A - (U[:, :k] * s[:k]) @ Vt[:k]) for k in range(r + 1)])
+    predicted = np.sqrt(np.array([np.sum(s[k:] ** 2) for k in range(r + 1)]))
+    c.close(got[:, 0], measured, rtol=1e-7, atol=1e-10 * scale,
+            what="column 0, the measured errors ||A - A_k||_F for k = 0, 1, ..., r")
+    c.close(got[:, 1], predicted, rtol=1e-7, atol=1e-10 * scale,
+            what="column 1, the predicted errors sqrt(s_{k+1}^2 + ... + s_r^2) for k = 0, 1, ..., r")
+
+
+def check_eckart_young_table(eckart_young_table):
+    rng = np.random.default_rng(SEED)
+    with Checker(eckart_young_table) as c:
+        c.close(c.call("diagonal A = diag(3., 4.)", np.diag([3.0, 4.0])), np.array([[5.0, 5.0], [3.0, 3.0], [0.0, 0.0]]))
+        c.close(c.call("a 1 x 1 matrix A = [[-2.]]", np.array([[-2.0]])), np.array([[2.0, 2.0], [0.0, 0.0]]))
+        _check_table_case(c, "integer input A = [[1, 2, 3], [4, 5, 6]] (wide)", np.array([[1, 2, 3], [4, 5, 6]]))
+        _check_table_case(c, "the zero matrix of shape (3, 2)", np.zeros((3, 2)))
+        for trial, (m, n) in enumerate([(7, 4), (4, 9), (12, 12)]):
+            _check_table_case(c, f"seeded random {m} x {n} matrix {trial + 1}", rng.normal(size=(m, n)))
+
+
+# -- Exercise: how many singular values keep a given share of the energy ---------
+
+
+def check_energy_rank(energy_rank):
+    rng = np.random.default_rng(SEED)
+    with Checker(energy_rank) as c:
+        s = np.array([4.0, 3.0])
+        c.equal(c.call("s = [4., 3.], fraction = 0.6 (squares: 16 of 25 is 0.64)", s, 0.6), 1)
+        c.equal(c.call("s = [2., 1., 1., 1., 1.], fraction = 0.5 (exactly 4 of 8 at k = 1)",
+                       np.array([2.0, 1.0, 1.0, 1.0, 1.0]), 0.5), 1)
+        c.equal(c.call("integer input s = [2, 1, 1, 1, 1], fraction = 0.6", np.array([2, 1, 1, 1, 1]), 0.6), 2)
+        c.equal(c.call("fraction = 0 keeps nothing, s = [4., 3.]", s, 0.0), 0)
+        c.equal(c.call("fraction = 1 with trailing zeros, s = [3., 1., 0., 0.]", np.array([3.0, 1.0, 0.0, 0.0]), 1.0), 2)
+        c.equal(c.call("all zeros, s = [0., 0., 0.], fraction = 0.9", np.zeros(3), 0.9), 0)
+        c.equal(c.call("empty s, fraction = 0.9", np.array([]), 0.9), 0)
+        c.equal(c.call("one value, s = [7.], fraction = 0.3", np.array([7.0]), 0.3), 1)
+        c.equal(c.call("huge values s = [3e200, 2e200, 1e200], fraction = 0.9 (the squares overflow)",
+                       np.array([3e200, 2e200, 1e200]), 0.9), 2)
+        c.equal(c.call("tiny values s = [3e-200, 2e-200, 1e-200], fraction = 0.9 (the squares underflow)",
+                       np.array([3e-200, 2e-200, 1e-200]), 0.9), 2)
+        s = np.sort(np.random.default_rng(0).uniform(0, 1, size=34))[::-1]
+        c.equal(c.call("34 seeded values in (0, 1), fraction = 1.0 (the running sum ends a hair below np.sum)", s, 1.0), 34)
+        for trial in range(5):
+            s = np.sort(rng.exponential(size=int(rng.integers(2, 60))))[::-1]
+            fraction = float(np.round(rng.uniform(0.05, 0.95), 3))
+            running = np.concatenate([[0.0], np.cumsum(s**2)])
+            expected = int(np.searchsorted(running, fraction * running[-1], side="left"))
+            c.equal(c.call(f"seeded random spectrum {trial + 1} of length {s.size}, fraction = {fraction}", s, fraction), expected)
+        c.call_raises("fraction = 1.5 is not a fraction", ValueError, np.array([2.0, 1.0]), 1.5)
+        c.call_raises("fraction = -0.1 is not a fraction", ValueError, np.array([2.0, 1.0]), -0.1)
+
+
+# -- Exercise: what a rank-k factorisation saves ---------------------------------
+
+
+def check_compression_ratio(compression_ratio):
+    rng = np.random.default_rng(SEED)
+    with Checker(compression_ratio) as c:
+        c.close(c.call("m = 100, n = 50, k = 5", 100, 50, 5), 5000 / 755)
+        c.close(c.call("m = 1, n = 1, k = 1 (the factors are bigger than the matrix)", 1, 1, 1), 1 / 3)
+        c.close(c.call("a non-square 1000 x 10 matrix, k = 10", 1000, 10, 10), 10000 / 10110)
+        c.close(c.call("m, n, k given as np.int32: m = 100000, n = 50000, k = 10 (m * n overflows int32)",
+                       np.int32(100_000), np.int32(50_000), np.int32(10)), 5e9 / 1_500_010)
+        for trial in range(4):
+            m, n = (int(v) for v in rng.integers(1, 5000, size=2))
+            k = int(rng.integers(1, min(m, n) + 1))
+            c.close(c.call(f"seeded random case {trial + 1}: m = {m}, n = {n}, k = {k}", m, n, k), m * n / (k * (m + n + 1)))
+        c.call_raises("k = 0 (nothing to store: no ratio)", ValueError, 10, 20, 0)
+        c.call_raises("k = -1", ValueError, 10, 20, -1)
+        c.call_raises("k = 11 is larger than min(m, n) = 10", ValueError, 10, 20, 11)
+
+
+# -- Exercise: the pseudo-inverse ------------------------------------------------
+
+
+def _check_pinv_case(c, case, A, rtol=None):
+    got = c.call(case, A) if rtol is None else c.call(case, A, rtol)
+    A = np.asarray(A, dtype=float)
+    cutoff = max(A.shape) * EPS if rtol is None else rtol
+    expected = np.linalg.pinv(A, rcond=cutoff)
+    scale = max(float(np.abs(expected).max()) if expected.size else 0.0, 1.0)
+    c.close(got, expected, rtol=1e-6, atol=1e-9 * scale)
+    size = max(float(np.abs(A).max()), 1.0) * scale
+    c.close(A @ got @ A, A, rtol=1e-6, atol=1e-8 * size, what="A @ A_plus @ A (it must give back A)")
+    c.close(A @ got, (A @ got).T, atol=1e-8 * size, what="A @ A_plus (it must be symmetric)")
+
+
+def check_pseudo_inverse(pseudo_inverse):
+    rng = np.random.default_rng(SEED)
+    with Checker(pseudo_inverse) as c:
+        A = np.array([[2.0, 1.0], [1.0, 3.0]])
+        c.close(c.call("an invertible A = [[2., 1.], [1., 3.]] (the pseudo-inverse is the inverse)", A), np.linalg.inv(A))
+        c.close(c.call("a 1 x 1 matrix A = [[-4.]]", np.array([[-4.0]])), np.array([[-0.25]]))
+        R = np.array([[1.0, 2.0], [2.0, 4.0]])
+        c.close(c.call("a singular A = [[1., 2.], [2., 4.]] (rank one: A_plus = A.T / 25)", R), R.T / 25)
+        c.close(c.call("the zero matrix of shape (2, 3) (its pseudo-inverse is zero, of shape (3, 2))", np.zeros((2, 3))),
+                np.zeros((3, 2)))
+        c.close(c.call("A = diag(1., 1e-20): the tiny singular value is below the default cutoff", np.diag([1.0, 1e-20])),
+                np.diag([1.0, 0.0]))
+        c.close(c.call("A = diag(1e6, 100., 5e5) with rtol = 1e-3 (the cutoff is 1e-3 * 1e6 = 1000, so 100 is dropped)",
+                       np.diag([1e6, 100.0, 5e5]), 1e-3), np.diag([1e-6, 0.0, 2e-6]))
+        c.close(c.call("a small-scale A = diag(2e-16, 1e-16) (the default cutoff is relative to the largest singular value)",
+                       np.diag([2e-16, 1e-16])), np.diag([5e15, 1e16]))
+        _check_pinv_case(c, "integer input A = [[1, 2], [3, 4], [5, 6]] (tall)", np.array([[1, 2], [3, 4], [5, 6]]))
+        _check_pinv_case(c, "a wide A = [[1., 0., 2.], [0., 1., -1.]]", np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]]))
+        _check_pinv_case(c, "a rank-one 3 x 3 matrix, np.outer([1., 2., 3.], [0.1, 0.7, 0.3])",
+                         np.outer([1.0, 2.0, 3.0], [0.1, 0.7, 0.3]))
+        for trial, (m, n, rank) in enumerate([(6, 4, 4), (4, 7, 4), (8, 8, 5), (10, 6, 2)]):
+            values = np.sort(rng.uniform(0.5, 5.0, size=rank))[::-1]
+            _check_pinv_case(c, f"seeded random {m} x {n} matrix {trial + 1} of rank {rank}",
+                             _matrix_with_singular_values(rng, m, n, values))
+
+
+# -- Exercise: PCA through the SVD -----------------------------------------------
+
+
+def _check_pca_case(c, case, X, k):
+    got = _pair(c, c.call(case, X, k), "components, explained_variance")
+    components, variance = got
+    X = np.asarray(X, dtype=float)
+    d = X.shape[1]
+    eigenvalues, eigenvectors = np.linalg.eigh(np.atleast_2d(np.cov(X, rowvar=False)))
+    order = np.argsort(eigenvalues)[::-1][:k]
+    expected_variance, expected_components = eigenvalues[order], eigenvectors[:, order].T
+    scale = max(float(eigenvalues.max()), 1.0)
+    _array_of_shape(c, variance, (k,), "the explained variances")
+    c.close(variance, expected_variance, rtol=1e-6, atol=1e-9 * scale,
+            what="the explained variances, largest first (sample variance, dividing by n - 1)")
+    _array_of_shape(c, components, (k, d), "the components, one per row")
+    c.close(_align_columns(components.T, expected_components.T).T, expected_components, atol=1e-6,
+            what="the components, one unit vector per row (compared up to sign)")
+    projected = (X - X.mean(axis=0)) @ components.T
+    c.close(projected.var(axis=0, ddof=1), expected_variance, rtol=1e-6, atol=1e-9 * scale,
+            what="the variance of the centred data projected on each component")
+
+
+def check_pca_components(pca_components):
+    rng = np.random.default_rng(SEED)
+    with Checker(pca_components) as c:
+        t = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
+        X = np.column_stack([10 + t, 20 + 2 * t])
+        _check_pca_case(c, "five points on the line through (10, 20) with direction (1, 2), k = 1", X, 1)
+        _check_pca_case(c, "one feature, X = [[1.], [2.], [4.]], k = 1", np.array([[1.0], [2.0], [4.0]]), 1)
+        _check_pca_case(c, "integer input X = [[0, 0], [4, 0], [0, 2], [4, 2]], k = 2",
+                        np.array([[0, 0], [4, 0], [0, 2], [4, 2]]), 2)
+        _check_pca_case(c, "two samples, X = [[1., 2., 3.], [3., 2., 1.]], k = 1", np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]), 1)
+        for trial, (n, d, k) in enumerate([(200, 5, 2), (300, 3, 3), (6, 10, 3)]):
+            rotation, _ = np.linalg.qr(rng.normal(size=(d, d)))
+            X = (rng.normal(size=(n, d)) * np.geomspace(5.0, 0.2, d)) @ rotation.T + rng.uniform(-1000, 1000, size=d)
+            _check_pca_case(c, f"seeded random data {trial + 1}: {n} samples, {d} features, mean far from 0, k = {k}", X, k)
