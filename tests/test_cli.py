@@ -56,3 +56,12 @@ def test_progress_runs_a_copy_and_leaves_the_notebook_untouched(tmp_path, capsys
 def test_progress_without_notebooks_says_what_to_do(tmp_path, capsys):
     assert progress(tmp_path) == 1
     assert "make lab" in capsys.readouterr().out
+
+
+def test_progress_reports_a_broken_notebook_and_goes_on(tmp_path, capsys):
+    (tmp_path / "01-broken.ipynb").write_text("{ this is not a notebook")
+    shutil.copy(ROOT / "solutions" / VECTORS, tmp_path / "02-solved.ipynb")
+    assert progress(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "01-broken\n  could not run this notebook:" in out
+    assert "7 of 7 exercises pass" in out
