@@ -76,8 +76,8 @@ def check_back_substitution(back_substitution):
 def check_gaussian_elimination(gaussian_elimination):
     rng = np.random.default_rng(SEED)
     with Checker(gaussian_elimination) as c:
-        A, b = np.array([[2.0, 1.0, -1.0], [-3.0, -1.0, 2.0], [-2.0, 1.0, 2.0]]), np.array([8.0, -11.0, -3.0])
-        c.close(c.call(f"A = {_rows(A)}, b = [8., -11., -3.]", A, b), np.array([2.0, 3.0, -1.0]))
+        A, b = np.array([[3.0, 1.0, -2.0], [6.0, 4.0, 1.0], [-3.0, 5.0, 2.0]]), np.array([-5.0, 1.0, -7.0])
+        c.close(c.call(f"A = {_rows(A)}, b = [-5., 1., -7.]", A, b), np.array([1.0, -2.0, 3.0]))
         A, b = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([2.0, 3.0])
         c.close(c.call("a zero first pivot, A = [[0., 1.], [1., 1.]], b = [2., 3.] (swap rows)", A, b), np.array([1.0, 2.0]))
         A, b = np.array([[1e-20, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0])
@@ -200,6 +200,8 @@ def check_is_linearly_independent(is_linearly_independent):
              np.arange(1.0, 10.0).reshape(3, 3), False),
             ("integer input V = [[1, 2], [3, 4]]", np.array([[1, 2], [3, 4]]), True),
             ("no vectors at all, V of shape (3, 0) (the empty set is independent)", np.zeros((3, 0)), True),
+            ("3 random vectors in R^3 that span only a plane (seeded; the determinant is not exactly 0)",
+             _low_rank(3, 3, 2, rng), False),
             ("a 4 x 3 matrix of rank 2 scaled by 1e-200", _low_rank(4, 3, 2, rng) * 1e-200, False),
         ]
         for case, V, expected in fixed:
@@ -208,7 +210,7 @@ def check_is_linearly_independent(is_linearly_independent):
             n, k = (int(v) for v in rng.integers(1, 7, size=2))
             r = min(n, k) - int(trial % 2 and min(n, k) > 1)
             V = _low_rank(n, k, r, rng)
-            c.equal(c.call(f"{k} random vectors in R^{n} spanning {r} dimensions (seeded)", V), r == k)
+            c.equal(c.call(f"{k} random vector{'s' * (k != 1)} in R^{n} whose span has dimension {r} (seeded)", V), r == k)
 
 
 def _predicted(A, dtype):

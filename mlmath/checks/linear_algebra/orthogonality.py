@@ -40,8 +40,8 @@ def _orthonormal_columns(c, Q, atol=1e-10):
     c.close(Q.T @ Q, np.eye(n), rtol=0, atol=atol, what="Q.T @ Q (orthonormal columns give the identity)")
 
 
-def _same_span(c, Q, A):
-    c.close(Q @ (Q.T @ A), A, rtol=1e-7, atol=1e-9 * max(1.0, np.abs(A).max()),
+def _same_span(c, Q, A, tolerance=1e-9):
+    c.close(Q @ (Q.T @ A), A, rtol=0, atol=tolerance * max(1.0, np.abs(A).max()),
             what="Q @ Q.T @ A (projecting A onto the span of Q must give A back)")
 
 
@@ -147,7 +147,7 @@ def check_modified_gram_schmidt(modified_gram_schmidt):
                       f"The columns of Q are not orthogonal: the largest entry of |Q.T @ Q - I| is {loss:.2g} "
                       f"(allowed: {ORTHOGONALITY_TOLERANCE:g}). Subtract each projection from the updated "
                       "vector, not from the original column.")
-            _same_span(c, Q, A)
+            _same_span(c, Q, A, tolerance=ORTHOGONALITY_TOLERANCE)
 
 
 def check_qr_gram_schmidt(qr_gram_schmidt):
