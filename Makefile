@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 NBVAL      := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: help venv book test serve lab exercises solutions progress bench clean
+.PHONY: help venv book test serve lab exercises solutions progress bench vendor clean
 
 help:
 	@echo "make book       build the site into _build/html (creates .venv on first use)"
@@ -26,6 +26,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
 	@echo "make solutions  re-execute every solution notebook in place (authors)"
 	@echo "make bench      print build and check timings (as ratios) and site size"
+	@echo "make vendor     re-create the vendored MathJax and axe-core from npm (authors)"
 	@echo "make clean      remove _build"
 
 venv: $(STAMP)
@@ -66,6 +67,9 @@ solutions: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
+
+vendor:
+	bash tools/vendor-web-assets.sh
 
 clean:
 	rm -rf _build

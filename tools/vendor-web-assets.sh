@@ -2,8 +2,9 @@
 # Re-create the vendored web assets from the npm registry (authors only; the files are committed,
 # so building the book and running the tests never need npm or the network).
 #
-#   _static/mathjax/   MathJax 3 (tex-chtml combined build, its woff-v2 fonts, the TeX
-#                      extensions that \require and autoload fetch, the licence)
+#   _vendor/_static/mathjax/  MathJax 3 (tex-chtml combined build, its woff-v2 fonts, the TeX
+#                             extensions that \require and autoload fetch, the licence); the
+#                             book copies it to _static/mathjax through html_extra_path
 #   tests/vendor/axe.min.js   axe-core, injected into every page by tests/test_browser.py
 #
 # Usage: bash tools/vendor-web-assets.sh     (needs npm; run from anywhere)
@@ -32,7 +33,7 @@ fetch() {  # fetch NAME VERSION INTEGRITY -> unpacks into $work/NAME
 }
 
 fetch mathjax "$MATHJAX_VERSION" "$MATHJAX_INTEGRITY"
-dest="$root/_static/mathjax"
+dest="$root/_vendor/_static/mathjax"
 rm -rf "$dest"
 mkdir -p "$dest/output/chtml/fonts" "$dest/input/tex"
 cp "$work/mathjax/LICENSE" "$dest/LICENSE"
@@ -52,4 +53,4 @@ mkdir -p "$root/tests/vendor"
 cp "$work/axe-core/axe.min.js" "$root/tests/vendor/axe.min.js"   # keeps its licence header
 cp "$work/axe-core/LICENSE" "$root/tests/vendor/axe-core.LICENSE"
 
-echo "vendored mathjax@$MATHJAX_VERSION into _static/mathjax and axe-core@$AXE_VERSION into tests/vendor"
+echo "vendored mathjax@$MATHJAX_VERSION into _vendor/_static/mathjax and axe-core@$AXE_VERSION into tests/vendor"

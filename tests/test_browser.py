@@ -1,0 +1,343 @@
+"""The built book in a real browser: Debian's Chromium driven by Playwright.
+
+Every page in _toc.yml is loaded once from a local server (one browser, one page reused) and
+checked: HTTP 200, no console error, no failed request, no request to any other host, MathJax
+has typeset every formula, every image has loaded and has alt text, and axe-core finds no
+serious or critical accessibility violation. The search page, the solution dropdowns and the
+exercise hints are tried as a reader would, and screenshots of a chapter section, its
+exercises and its solutions are saved in _build/screenshots/ (next to $BOOK_HTML).
+
+Without /usr/bin/chromium (or Playwright) these tests skip with one line saying how to
+install it; with REQUIRE_BROWSER=1 (CI) that is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from book_site import REQUIRED, ROOT, exercise_of, html_file, require_site, sections, solution_of, toc_pages
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+]
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+PAGES = toc_pages()
+SECTIONS = sections()
+SEARCH_WORDS = ["eigenvalue", "gradient"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+# --- the local server and the browser -------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002  (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The built book served on a free localhost port for the whole session."""
+    site = require_site()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _no_browser(request, reason):
+    advice = ("install Chromium with `apt-get install -y chromium` "
+              "(Debian's package; the tests never download a browser)")
+    if REQUIRED:
+        pytest.fail(f"BROWSER TESTS CANNOT RUN (REQUIRE_BROWSER=1): {reason}; {advice}.")
+    message = f"BROWSER TESTS SKIPPED: {reason}; {advice}."
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            reporter.write_line(message, yellow=True, bold=True)
+    pytest.skip(message)
+
+
+@dataclass
+class Visit:
+    """What one page load showed."""
+
+    path: str
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+    images: list[dict] = field(default_factory=list)
+    axe: list[dict] = field(default_factory=list)
+
+
+class Reader:
+    """One Chromium page, reused for every visit, with every request watched."""
+
+    def __init__(self, page, base_url):
+        self.page, self.base_url = page, base_url
+        self.current: Visit | None = None
+        self.visits: dict[str, Visit] = {}
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self._log("console_errors", f"uncaught exception: {error}"))
+        page.on("requestfailed", lambda req: self._log("failed_requests", f"{req.url} ({req.failure})"))
+        page.on("response", self._on_response)
+        page.on("websocket", lambda ws: self._log("external_requests", f"websocket {ws.url}"))
+        page.context.route("**/*", self._route)
+
+    def _log(self, kind, message):
+        if self.current is not None:
+            getattr(self.current, kind).append(message)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            location = message.location.get("url", "") if message.location else ""
+            self._log("console_errors", f"{message.text} [{location}]")
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self._log("failed_requests", f"{response.url} (HTTP {response.status})")
+
+    def _route(self, route):
+        url = urlparse(route.request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
+            self._log("external_requests", route.request.url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    def url(self, path):
+        return self.base_url + quote(path, safe="/?=&")
+
+    def open(self, path, visit: Visit | None = None):
+        """Load a page and wait until MathJax, fonts, images and the network have settled."""
+        self.current = visit or Visit(path)
+        response = self.page.goto(self.url(path), wait_until="load")
+        self.current.status = response.status if response else None
+        self.page.evaluate(_SETTLE)
+        self.page.wait_for_load_state("networkidle")
+        return self.current
+
+    def visit(self, docname) -> Visit:
+        """Load one table-of-contents page once, and record everything the tests look at."""
+        if docname in self.visits:
+            return self.visits[docname]
+        visit = self.open(f"{docname}.html")
+        if visit.status == 200:
+            visit.math = self.page.evaluate(_MATH_REPORT)
+            visit.images = self.page.evaluate(_IMAGE_REPORT)
+            self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            visit.axe = self.page.evaluate(_AXE_RUN)
+        self.current = None
+        self.visits[docname] = visit
+        return visit
+
+
+# One browser for the module, closed when this file's tests are done: later tests (nbval, the
+# notebook runs) then start with no Playwright event loop around.
+@pytest.fixture(scope="module")
+def reader(request, site_url):
+    if not Path(CHROMIUM).exists():
+        _no_browser(request, f"{CHROMIUM} not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser(request, "the playwright package is not installed (pip install -r requirements.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        context.set_default_timeout(30_000)
+        yield Reader(context.new_page(), site_url)
+        context.close()
+        browser.close()
+
+
+def _visited(reader, docname) -> Visit:
+    visit = reader.visit(docname)
+    if visit.status != 200:
+        pytest.fail(f"{docname}.html is in _toc.yml but the site answered HTTP {visit.status}")
+    return visit
+
+
+# --- JavaScript run in the page ---------------------------------------------------------------
+
+_SETTLE = """async () => {
+  const within = (promise, ms) => Promise.race([promise, new Promise(done => setTimeout(done, ms))]);
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await within(MathJax.startup.promise, 20000);
+  await within(document.fonts.ready, 5000);
+  await within(Promise.all([...document.images].map(img => img.decode().catch(() => null))), 5000);
+}"""
+
+_MATH_REPORT = r"""() => {
+  const formulas = [...document.querySelectorAll('.math')];
+  const untypeset = formulas.filter(el => !el.querySelector('mjx-container'))
+                            .map(el => el.textContent.trim().slice(0, 100));
+  const errors = [...document.querySelectorAll('mjx-merror')]
+                   .map(el => el.getAttribute('data-mjx-error') || el.textContent.slice(0, 100));
+  const skip = 'pre, code, script, style, textarea, mjx-container, .highlight';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const raw = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement && node.parentElement.closest(skip)) continue;
+    const text = node.textContent;
+    if (/\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/.test(text)) raw.push(text.trim().slice(0, 120));
+  }
+  return {formulas: formulas.length,
+          containers: document.querySelectorAll('mjx-container').length,
+          untypeset, errors, raw};
+}"""
+
+_IMAGE_REPORT = """() => [...document.images].map(img => ({
+  src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0,
+  width: img.naturalWidth, alt: img.getAttribute('alt')}))"""
+
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary.replace(/\\s+/g, ' ').slice(0, 200))}));
+}"""
+
+
+# --- every page in the table of contents ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_loads_cleanly(reader, docname):
+    visit = _visited(reader, docname)
+    problems = [f"console error: {e}" for e in visit.console_errors]
+    problems += [f"failed request: {r}" for r in visit.failed_requests]
+    assert not problems, f"{docname}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_stays_on_localhost(reader, docname):
+    visit = _visited(reader, docname)
+    assert not visit.external_requests, (f"{docname} requested other hosts (blocked):\n"
+                                         + "\n".join(visit.external_requests))
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_math_is_typeset(reader, docname):
+    math = _visited(reader, docname).math
+    assert not math["untypeset"], f"{docname}: MathJax did not typeset {len(math['untypeset'])} formula(s): {math['untypeset'][:5]}"
+    assert not math["errors"], f"{docname}: MathJax reported errors: {math['errors'][:5]}"
+    assert not math["raw"], f"{docname}: raw TeX left in the visible text: {math['raw'][:5]}"
+    assert math["containers"] >= math["formulas"]
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_images_load_and_have_alt_text(reader, docname):
+    problems = []
+    for image in _visited(reader, docname).images:
+        alt = (image["alt"] or "").strip()
+        if not image["loaded"]:
+            problems.append(f"did not load: {image['src']}")
+        if not alt:
+            problems.append(f"no alt text: {image['src']}")
+        elif alt.lower().endswith((".png", ".svg", ".jpg", ".jpeg", ".gif")) or "_images/" in alt:
+            problems.append(f"alt text is a file name, not a description: {image['src']} (alt={alt!r})")
+    assert not problems, f"{docname}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_no_serious_accessibility_violations(reader, docname):
+    violations = _visited(reader, docname).axe
+    assert not violations, f"{docname}: axe-core found serious or critical violations:\n" + json.dumps(violations, indent=1)
+
+
+# --- search, dropdowns and hints, as a reader uses them -----------------------------------------
+
+
+@pytest.mark.parametrize("word", SEARCH_WORDS)
+def test_search_finds(reader, word):
+    visit = reader.open(f"search.html?q={word}")
+    assert visit.status == 200
+    reader.page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && /Search finished|did not match/.test(s.textContent); }")
+    results = reader.page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+    reader.current = None
+    assert results, f"searching the book for {word!r} found no page"
+    assert not visit.console_errors and not visit.failed_requests and not visit.external_requests, visit
+
+
+def _pages_with(selector):
+    from bs4 import BeautifulSoup
+
+    found = []
+    for docname in PAGES:
+        path = html_file(docname)
+        if path.exists():
+            article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
+            if article is not None and article.select(selector):
+                found.append(docname)
+    return found
+
+
+def test_solution_dropdown_opens_on_click(reader):
+    pages = _pages_with("div.solution.dropdown")
+    assert pages, ("no page has a {solution} dropdown (sphinx-exercise `:class: dropdown`); "
+                   "the chapter sections should each have at least one")
+    for docname in pages:
+        reader.open(f"{docname}.html")
+        dropdown = reader.page.locator("article div.solution.dropdown").first
+        content = dropdown.locator("section").first
+        assert content.is_hidden(), f"{docname}: the solution is visible before it is opened"
+        dropdown.locator("button.toggle-button").first.click()
+        content.wait_for(state="visible", timeout=5_000)
+        assert "toggle-hidden" not in (dropdown.get_attribute("class") or "")
+    reader.current = None
+
+
+def test_exercise_hints_open_on_click(reader):
+    pages = [exercise_of(section) for section in SECTIONS if html_file(exercise_of(section)).exists()]
+    assert pages, "no exercise page was built"
+    without = [docname for docname in pages if docname not in _pages_with("details > summary")]
+    assert not without, f"exercise pages without a hint (<details>): {without}"
+    for docname in pages:
+        reader.open(f"{docname}.html")
+        hint = reader.page.locator("article details").first
+        body = hint.locator(":scope > :not(summary)").first
+        assert hint.get_attribute("open") is None and body.is_hidden(), f"{docname}: the hint starts open"
+        hint.locator("summary").click()
+        body.wait_for(state="visible", timeout=5_000)
+        assert hint.get_attribute("open") is not None
+    reader.current = None
+
+
+def test_screenshots(reader):
+    """A chapter section, its exercises and its solutions, for people to look at."""
+    assert SECTIONS, "no chapter section in _toc.yml"
+    section = SECTIONS[0]
+    folder = require_site().parent / "screenshots"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for kind, docname in [("chapter", section), ("exercise", exercise_of(section)), ("solution", solution_of(section))]:
+        visit = reader.open(f"{docname}.html")
+        assert visit.status == 200, f"{docname}: HTTP {visit.status}"
+        path = folder / f"{kind}-{docname.replace('/', '-')}.png"
+        reader.page.screenshot(path=str(path))
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
+    reader.current = None

@@ -1,0 +1,253 @@
+"""Tests of the built site and of the links between its three kinds of page, without a browser.
+
+- the site is self-contained: no script, style or font is fetched from another host;
+- every notebook page offers its .ipynb (and a chapter section its .md) for download and
+  launch buttons for Binder and Colab that open that file in this repository;
+- every chapter section links to its exercise and solution notebooks and both link back,
+  in the sources and in the built pages;
+- the execution report lists every executed chapter notebook with its run time and status;
+- the repository is ready for a BinderHub.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from book_site import (
+    BOOK_HTML,
+    ROOT,
+    exercise_of,
+    html_file,
+    require_site,
+    sections,
+    solution_of,
+    toc_pages,
+)
+
+PAGES = toc_pages()
+SECTIONS = sections()
+NOTEBOOK_PAGES = [page for section in SECTIONS for page in (section, exercise_of(section), solution_of(section))]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+# The brief's grep, plus <link> tags of any kind (preload, icon, stylesheet) and CSS url()s.
+EXTERNAL_IN_HTML = re.compile(r'src="https?://|href="https?://[^"]*\.(css|js)')
+EXTERNAL_LINK_TAG = re.compile(r'<link\b[^>]*\bhref="(https?:)?//', re.IGNORECASE)
+EXTERNAL_IN_CSS = re.compile(r'url\(\s*["\']?(https?:)?//|@import\s+["\']?(https?:)?//', re.IGNORECASE)
+
+
+def soup(docname: str) -> BeautifulSoup:
+    path = html_file(docname)
+    if not path.exists():
+        pytest.fail(f"{docname} is in _toc.yml but {path.relative_to(BOOK_HTML)} was not built")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def source_file(docname: str) -> Path:
+    for suffix in (".md", ".ipynb"):
+        if (ROOT / f"{docname}{suffix}").exists():
+            return ROOT / f"{docname}{suffix}"
+    pytest.fail(f"{docname} is in _toc.yml but neither {docname}.md nor {docname}.ipynb exists")
+
+
+# --- the site is self-contained -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_toc_page_is_built(docname):
+    require_site()
+    assert html_file(docname).exists(), f"{docname} is in _toc.yml but was not built into {BOOK_HTML}"
+
+
+def test_no_script_style_or_font_from_another_host():
+    site = require_site()
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            if EXTERNAL_IN_HTML.search(line) or EXTERNAL_LINK_TAG.search(line):
+                found.append(f"{path.relative_to(site)}:{line_number}: {line.strip()[:160]}")
+    for path in sorted(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in EXTERNAL_IN_CSS.finditer(text):
+            found.append(f"{path.relative_to(site)}: {text[match.start():match.start() + 120]}")
+    assert not found, "the site loads resources from other hosts:\n" + "\n".join(found[:30])
+
+
+def test_mathjax_is_served_by_the_site():
+    site = require_site()
+    mathjax = site / "_static" / "mathjax"
+    assert (mathjax / "tex-chtml.js").is_file(), "MathJax is not in the built site (_vendor/_static/mathjax?)"
+    assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")), "MathJax fonts missing"
+    assert (mathjax / "LICENSE").is_file()
+    scripts = [tag.get("src", "") for tag in soup(SECTIONS[0] if SECTIONS else PAGES[0]).find_all("script")]
+    assert any(re.match(r"(\.\./)*_static/mathjax/tex-chtml\.js", src) for src in scripts), scripts
+
+
+# --- download and launch buttons ------------------------------------------------------------
+
+
+def _repository():
+    url = CONFIG["repository"]["url"].rstrip("/")
+    org, repo = urlparse(url).path.strip("/").split("/")[:2]
+    return org, repo, CONFIG["repository"].get("branch", "main")
+
+
+@pytest.mark.parametrize("docname", NOTEBOOK_PAGES)
+def test_download_and_launch_buttons(docname):
+    require_site()
+    page = soup(docname)
+    source = source_file(docname)
+    org, repo, branch = _repository()
+    hrefs = [a.get("href", "") for a in page.select(".article-header-buttons a")]
+
+    downloads = [h for h in hrefs if "_sources/" in h]
+    wanted = [".ipynb"] + ([".md"] if source.suffix == ".md" else [])
+    for suffix in wanted:
+        matching = [h for h in downloads if h.endswith(f"{docname}{suffix}")]
+        assert matching, f"{docname}: no download button for the {suffix} file (found {downloads})"
+        target = (html_file(docname).parent / unquote(matching[0])).resolve()
+        assert target.is_file(), f"{docname}: the {suffix} download points at {target}, which was not built"
+
+    repo_path = source.relative_to(ROOT).as_posix()
+    binder = f"https://mybinder.org/v2/gh/{org}/{repo}/{branch}?urlpath=lab/tree/{repo_path}"
+    colab = f"https://colab.research.google.com/github/{org}/{repo}/blob/{branch}/{repo_path}"
+    assert binder in hrefs, f"{docname}: no Binder launch button for {repo_path} (links: {hrefs})"
+    if source.suffix == ".ipynb":  # Colab cannot open MyST Markdown; custom.css hides it there
+        assert colab in hrefs, f"{docname}: no Colab launch button for {repo_path} (links: {hrefs})"
+
+
+# --- links between the chapter section, its exercises and its solutions --------------------
+
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<([^>`]+)>|([^`<>]+))`")
+
+
+def _targets(markdown: str, where: Path) -> set[Path]:
+    """Repository files that a piece of MyST Markdown links to (fragments dropped)."""
+    found = set()
+    for match in MARKDOWN_LINK.finditer(markdown):
+        found.add(match.group(1))
+    for match in DOC_ROLE.finditer(markdown):
+        found.add(match.group(1) or match.group(2))
+    resolved = set()
+    for target in found:
+        target = unquote(target.split("#")[0])
+        if not target or re.match(r"^[a-z]+:", target):
+            continue
+        path = (where.parent / target).resolve()
+        resolved.add(path)
+        if not path.suffix:  # {doc} targets have no extension
+            resolved |= {path.with_suffix(".md"), path.with_suffix(".ipynb")}
+    return resolved
+
+
+def _missing(links: set[Path], wanted: dict[str, Path]) -> list[str]:
+    return [f"{name} ({path.relative_to(ROOT).as_posix()})" for name, path in wanted.items() if path not in links]
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_section_has_exercise_and_solution(section):
+    pages = set(PAGES)
+    for docname in (exercise_of(section), solution_of(section)):
+        assert (ROOT / f"{docname}.ipynb").exists(), f"{section}: {docname}.ipynb does not exist"
+        assert docname in pages, f"{section}: {docname} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_chapter_links_to_exercise_and_solution(section):
+    chapter = source_file(section)
+    links = _targets(chapter.read_text(encoding="utf-8"), chapter)
+    missing = _missing(links, {"the exercises": ROOT / f"{exercise_of(section)}.ipynb",
+                               "the solutions": ROOT / f"{solution_of(section)}.ipynb"})
+    assert not missing, f"{chapter.relative_to(ROOT)} has no link to " + " or ".join(missing)
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_exercise_first_cell_links_to_chapter_and_solution(section):
+    path = ROOT / f"{exercise_of(section)}.ipynb"
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} does not exist")
+    first = nbformat.read(path, as_version=4).cells[0]
+    assert first.cell_type == "markdown", f"{path.relative_to(ROOT)}: the first cell is not markdown"
+    links = _targets(first.source, path)
+    missing = _missing(links, {"the chapter section": source_file(section),
+                               "the solutions": ROOT / f"{solution_of(section)}.ipynb"})
+    assert not missing, f"{path.relative_to(ROOT)}: the first cell has no link to " + " or ".join(missing)
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_solution_links_to_chapter_and_exercise(section):
+    path = ROOT / f"{solution_of(section)}.ipynb"
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} does not exist")
+    cells = nbformat.read(path, as_version=4).cells
+    links = set().union(*(_targets(cell.source, path) for cell in cells if cell.cell_type == "markdown"))
+    missing = _missing(links, {"the chapter section": source_file(section),
+                               "the exercises": ROOT / f"{exercise_of(section)}.ipynb"})
+    assert not missing, f"{path.relative_to(ROOT)} has no link to " + " or ".join(missing)
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_built_pages_link_to_each_other(section):
+    """The same links, as the reader meets them: in each built page's content (not its sidebar)."""
+    require_site()
+    trio = {"chapter section": section, "exercises": exercise_of(section), "solutions": solution_of(section)}
+    problems = []
+    for kind, docname in trio.items():
+        article = soup(docname).select_one("article")
+        assert article is not None, f"{docname}: no <article> in the built page"
+        base = f"http://site/{docname}.html"
+        linked = set()
+        for anchor in article.find_all("a", href=True):
+            url = urlparse(urljoin(base, anchor["href"]))
+            if url.netloc == "site":
+                linked.add(unquote(url.path).lstrip("/"))
+        for other_kind, other in trio.items():
+            if other != docname and f"{other}.html" not in linked:
+                problems.append(f"the {kind} page ({docname}.html) does not link to the {other_kind} ({other}.html)")
+    assert not problems, "\n".join(problems)
+
+
+# --- execution report --------------------------------------------------------------------------
+
+
+def test_execution_report_lists_every_executed_notebook():
+    require_site()
+    assert "reports" in PAGES, "reports.md is not in _toc.yml (add `- file: reports` to a part's chapters)"
+    rows = {}
+    for row in soup("reports").select("article table tbody tr"):
+        cells = row.find_all("td")
+        link = cells[0].find("a", href=True) if cells else None
+        if link is not None:
+            docname = unquote(urlparse(urljoin("http://site/reports.html", link["href"])).path).lstrip("/")
+            rows[docname.removesuffix(".html")] = [cell.get_text(strip=True) for cell in cells]
+    executed = [page for page in PAGES if source_file(page).suffix == ".md" and
+                "code-cell" in source_file(page).read_text(encoding="utf-8")]
+    missing = [page for page in executed if page not in rows]
+    assert not missing, f"the execution report has no row for {missing} (rows: {sorted(rows)})"
+    for docname, (_, _, method, run_time, status) in rows.items():
+        assert status == "✅", f"the execution report says {docname} failed: {rows[docname]}"
+        assert float(run_time) >= 0 and method, rows[docname]
+
+
+# --- ready for a BinderHub -----------------------------------------------------------------------
+
+
+def test_binder_environment():
+    """repo2docker reads only .binder/ when it exists: it must install the pinned requirements."""
+    requirements = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    requirements = [line for line in requirements if line and not line.startswith("#")]
+    assert requirements[-1] == "-e .", "requirements.txt must end with `-e .` (installs the mlmath checks)"
+    binder = ROOT / ".binder"
+    assert "-r ../requirements.txt" in (binder / "requirements.txt").read_text().splitlines()
+    version = re.fullmatch(r"python-3\.(\d+)", (binder / "runtime.txt").read_text().strip())
+    assert version and int(version.group(1)) >= 11, "Binder needs Python 3.11+ (.binder/runtime.txt)"
+    for script in ("postBuild", "start"):
+        assert (binder / script).stat().st_mode & 0o111, f".binder/{script} must be executable"
