@@ -10,8 +10,10 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.setAttribute("aria-label", title ? `Show or hide the pages in ${title}` : "Show or hide sub-pages");
   });
 
-  // The search buttons show "Search Ctrl+K" but are named "Search": let the visible text be the name.
-  document.querySelectorAll(".search-button__button[aria-label]").forEach((button) => {
+  // The search buttons show "Search Ctrl+K" but are named "Search", and MyST-NB's hidden-code
+  // toggles show "Show code cell source" but are named "Toggle hidden content": let the visible
+  // text be the name.
+  document.querySelectorAll(".search-button__button[aria-label], details.hide > summary[aria-label]").forEach((button) => {
     if (button.textContent.trim()) button.removeAttribute("aria-label");
   });
 
