@@ -53,7 +53,7 @@ serve:
 
 lab: $(STAMP)
 	$(BIN)/python -m mlmath workspace
-	$(BIN)/jupyter lab --notebook-dir=my-work
+	$(BIN)/jupyter lab --notebook-dir=my-work $(if $(filter 0,$(shell id -u)),--allow-root)
 
 progress: $(STAMP)
 	$(BIN)/python -m mlmath progress
