@@ -9,30 +9,24 @@ Your notebooks are only read: progress runs a copy in memory.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 
 from mlmath.checking import PASS_MARK
+from mlmath.notebooks import CHECK_CALL, find_notebooks, run_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
 WORKSPACE = ROOT / "my-work"
-CHECK_CALL = re.compile(r"^\s*(check_\w+)\(", re.MULTILINE)
-
-
-def notebooks(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def workspace(exercises: Path = EXERCISES, work: Path = WORKSPACE) -> int:
     """Copy every exercise notebook the learner does not have yet into `work`."""
     added, kept = [], []
-    for source in notebooks(exercises):
+    for source in find_notebooks(exercises):
         target = work / source.relative_to(exercises)
         if target.exists():
             kept.append(target)
@@ -52,8 +46,8 @@ def check_results(notebook: nbformat.NotebookNode) -> list[tuple[str, str, str]]
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        for name in CHECK_CALL.findall(cell.source):
-            exercise = name.removeprefix("check_")
+        for check, _ in CHECK_CALL.findall(cell.source):
+            exercise = check.removeprefix("check_")
             status, detail = "not run", "an earlier cell stopped the notebook"
             for output in cell.get("outputs", []):
                 if output.output_type == "stream" and f"{PASS_MARK} " in output.text:
@@ -68,21 +62,10 @@ def check_results(notebook: nbformat.NotebookNode) -> list[tuple[str, str, str]]
     return results
 
 
-def run_copy(path: Path, timeout: int) -> nbformat.NotebookNode:
-    """Execute a copy of the notebook in its own folder; the file is not touched."""
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, allow_errors=True, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute(stderr=subprocess.DEVNULL)  # the kernel process's own log lines are noise here
-    return notebook
-
-
 def progress(folder: Path, timeout: int = 120) -> int:
     symbols = {"pass": PASS_MARK, "fail": "\u2718", "todo": "\u00b7", "not run": "?"}
     totals = dict.fromkeys(symbols, 0)
-    paths = notebooks(folder)
+    paths = find_notebooks(folder)
     if not paths:
         print(f"No notebooks in {folder}. Run `make lab` (or `python -m mlmath workspace`) first.")
         return 1

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import nbformat
 
+from mlmath.notebooks import find_notebooks
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 TITLE = re.compile(r"^# (?P<topic>.+): solutions\s*$")
@@ -107,10 +109,8 @@ def render(notebook: nbformat.NotebookNode) -> str:
 
 def plan(root: Path = ROOT) -> dict[Path, str]:
     """Read and validate every solution; return {exercise path: text}. Writes nothing."""
-    solutions = sorted((root / "solutions").rglob("*.ipynb"))
-    solutions = [path for path in solutions if ".ipynb_checkpoints" not in path.parts]
     planned, errors = {}, []
-    for path in solutions:
+    for path in find_notebooks(root / "solutions"):
         name = path.relative_to(root).as_posix()
         try:
             notebook = nbformat.read(path, as_version=4)
@@ -128,7 +128,7 @@ def stale(root: Path = ROOT) -> list[str]:
     """Exercise files that differ from what the generator would write, or have no solution."""
     planned = plan(root)
     differ = [p for p, text in planned.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-    orphans = [p for p in (root / "exercises").rglob("*.ipynb") if p not in planned and ".ipynb_checkpoints" not in p.parts]
+    orphans = [p for p in find_notebooks(root / "exercises") if p not in planned]
     return sorted(p.relative_to(root).as_posix() for p in differ + orphans)
 
 

@@ -1,16 +1,16 @@
 """Shared paths and helpers for the course's tests."""
 
 import os
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from mlmath.notebooks import find_notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = sorted((ROOT / "solutions").rglob("*.ipynb"))
-EXERCISES = sorted((ROOT / "exercises").rglob("*.ipynb"))
-CHECK_CALL = re.compile(r"^(check_\w+)\((\w+)\)\s*$", re.MULTILINE)
+SOLUTIONS = find_notebooks(ROOT / "solutions")
+EXERCISES = find_notebooks(ROOT / "exercises")
 
 
 def notebook_id(path):

@@ -8,24 +8,17 @@ import os
 import numpy as np
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
-from nbclient import NotebookClient
 
-from conftest import CHECK_CALL, ROOT, read
+from conftest import ROOT, read
 from mlmath.checking import CheckFailure, NotImplementedYet
 from mlmath.exercises import exercise_path
-
-
-def executed_exercise(path):
-    notebook = read(path)
-    NotebookClient(notebook, timeout=120, allow_errors=True, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return notebook
+from mlmath.notebooks import CHECK_CALL, run_copy
 
 
 def test_negative_control_every_check_fails_on_the_stubs(exercise_path):
     """Run the generated exercise as a learner would before writing anything."""
     outcomes = {}
-    for cell in executed_exercise(exercise_path).cells:
+    for cell in run_copy(exercise_path).cells:
         for check, _ in CHECK_CALL.findall(cell.source):
             errors = [o for o in cell.outputs if o.output_type == "error"]
             passed = [o for o in cell.outputs if o.output_type == "stream" and "\u2714" in o.text]

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from conftest import CHECK_CALL, EXERCISES, ROOT, SOLUTIONS, read
+from conftest import EXERCISES, ROOT, SOLUTIONS, read
 from mlmath.exercises import BEGIN, END, exercise_path, stale
+from mlmath.notebooks import CHECK_CALL
 
 SOLUTION_BLOCK = re.compile(rf"^[ \t]*{BEGIN}\n(.*?)^[ \t]*{END}", re.MULTILINE | re.DOTALL)
 
