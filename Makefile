@@ -24,7 +24,7 @@ help:
 	@echo "make progress   run your notebooks (a copy) and list which exercises pass"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
-	@echo "make solutions  re-execute every solution notebook in place (authors)"
+	@echo "make solutions  re-execute solution notebooks in place, regenerate exercises (authors; NB=path for one)"
 	@echo "make bench      print build and check timings (as ratios) and site size"
 	@echo "make vendor     re-create the vendored MathJax and axe-core from npm (authors)"
 	@echo "make clean      remove _build"
@@ -62,8 +62,7 @@ exercises: $(STAMP)
 	$(BIN)/python -m mlmath.exercises
 
 solutions: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace solutions/*/*.ipynb
-	$(BIN)/python -m mlmath.exercises
+	$(BIN)/python -m mlmath solutions $(NB)
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py

@@ -15,12 +15,17 @@ is right it prints one deterministic line.
 from __future__ import annotations
 
 import copy
+import json
+import os
 import signal
+import time
 import threading
 import traceback
 from contextlib import contextmanager
 
 import numpy as np
+
+from mlmath import forbid as forbid_rules
 
 #: Seconds one call of the learner's function may take before we call it stuck.
 TIME_LIMIT = 10.0
@@ -68,15 +73,22 @@ def _learner_traceback(error):
 
 @contextmanager
 def _time_limit(seconds, on_timeout):
-    """Interrupt the block after `seconds` (main thread on Unix only)."""
+    """Interrupt the block after `seconds` (main thread on Unix only).
+
+    A timer that was already running (pytest-timeout's, an outer check's) keeps
+    its deadline: it is restored afterwards with the time that is left on it, and
+    when it is due first it is left alone.
+    """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    outer_remaining, outer_interval = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
+    if not usable or 0 < outer_remaining <= seconds:
         yield
         return
 
     def handler(signum, frame):
         raise TimeoutError
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -86,6 +98,9 @@ def _time_limit(seconds, on_timeout):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_remaining > 0:  # give the outer timer back what is left of it (at least a moment)
+            left = max(outer_remaining - (time.monotonic() - started), 1e-3)
+            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
 
 
 def _same(a, b):
@@ -103,21 +118,47 @@ def _same(a, b):
         return True
 
 
+class ForbiddenUse(CheckFailure):
+    """The learner's function used something the task rules out."""
+
+
+#: When set (by `python -m mlmath progress`), each check appends its result here as one JSON line.
+RESULTS_ENV = "MLMATH_RESULTS"
+
+
+def record_result(check, status, cases=0, message=""):
+    """Append one check's result for `progress`: {"check", "status", "cases", "message"}.
+
+    status is "pass", "fail" or "todo" (the stub is still there). This is the one
+    result format shared by the checks and the progress report.
+    """
+    path = os.environ.get(RESULTS_ENV)
+    if path:
+        line = json.dumps({"check": check, "status": status, "cases": cases, "message": message})
+        with open(path, "a", encoding="utf-8") as results:
+            results.write(line + "\n")
+
+
 class Checker:
     """Runs one learner function on cases; use as a context manager.
 
     `call` runs the function on one case (guarding against exceptions,
-    endless loops and inputs changed in place); `close`, `equal` and
-    `require` judge the result of the most recent call. Leaving the
-    `with` block without a failure prints the pass line.
+    endless loops, inputs changed in place and the functions the task
+    forbids); `close`, `equal` and `require` judge a result; `array` and
+    `unpack` check its form first. Leaving the `with` block without a
+    failure prints the pass line.
+
+    forbid: what the task says not to use, as the task spells it:
+    "np.linalg.inv", "np.dot" (also the `.dot` method), "@" (the operator).
     """
 
-    def __init__(self, func, name=None, time_limit=TIME_LIMIT):
+    def __init__(self, func, name=None, time_limit=TIME_LIMIT, forbid=()):
         if not callable(func):
             raise CheckFailure(f"Expected a function to check, but got {_show(func)}.")
         self.func = func
         self.name = name or getattr(func, "__name__", "your function")
         self.time_limit = time_limit
+        self.forbidden = forbid_rules.validate(forbid)
         self.case = None
         self.cases = 0
 
@@ -125,8 +166,14 @@ class Checker:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        check = f"check_{getattr(self.func, '__name__', self.name)}"
         if exc_type is None:
             print(f"{PASS_MARK} {self.name} passes all {self.cases} cases.")
+            record_result(check, "pass", self.cases)
+        elif issubclass(exc_type, NotImplementedYet):
+            record_result(check, "todo", self.cases, str(exc))
+        else:
+            record_result(check, "fail", self.cases, str(exc) if isinstance(exc, CheckFailure) else f"{exc_type.__name__}: {exc}")
         return False
 
     # -- running the learner's code ----------------------------------------
@@ -135,9 +182,12 @@ class Checker:
         """Run the learner's function on `args`; `case` names them for messages."""
         self.case = case
         self.cases += 1
+        if self.forbidden:
+            self._refuse(forbid_rules.found_in_code(self.func, self.forbidden))
         originals = copy.deepcopy((args, kwargs))
+        broken = []
         try:
-            with _time_limit(self.time_limit, self._timed_out):
+            with _time_limit(self.time_limit, self._timed_out), forbid_rules.tripwires(self.func, self.forbidden, broken):
                 result = self.func(*args, **kwargs)
         except CheckFailure:
             raise
@@ -149,9 +199,11 @@ class Checker:
                 "with your code, run the cell again, and this check will tell you how it went."
             ) from None
         except Exception as error:
+            self._refuse(broken[0] if broken else None)
             failure = self._failure(f"Your function raised an exception:\n{_learner_traceback(error)}")
             failure.learner_error = error
             raise failure from None
+        self._refuse(broken[0] if broken else None)  # even if their code caught the tripwire's error
         for position, (before, after) in enumerate(zip(originals[0], args)):
             if not _same(before, after):
                 self.fail(
@@ -175,6 +227,15 @@ class Checker:
             return
         self.fail(f"Expected your function to raise {error_type.__name__}, but it returned {_show(result)}.")
 
+    def _refuse(self, rule):
+        if rule is not None:
+            what = "the @ operator" if rule == forbid_rules.MATMUL else f"`{rule}`"
+            raise ForbiddenUse(
+                f"{self.name} is not right yet.\n  Case: {self.case}\n"
+                f"The task says not to use {what}, and your function uses it. Build the result "
+                "yourself from simpler operations: that is the point of this exercise."
+            )
+
     def _timed_out(self):
         self.fail(
             f"Your function was still running after {self.time_limit:g} s, so it was stopped. "
@@ -196,29 +257,102 @@ class Checker:
         if not condition:
             self.fail(detail)
 
+    # -- the form of a result ----------------------------------------------
+
+    def array(self, got, shape=None, what="the result"):
+        """Fail unless `got` is a NumPy array (of `shape`, when given; None in it matches any length)."""
+        checking = "" if what == "the result" else f"  Checking: {what}\n"
+        if got is None:
+            self.fail(checking + "Your function returned None: is a `return` statement missing?")
+        if not isinstance(got, np.ndarray):
+            self.fail(checking + f"Expected a NumPy array, got a {type(got).__name__}: {_show(got)}. "
+                      "Use np.array(...) or NumPy operations.")
+        if shape is not None:
+            shape = tuple(shape)
+            if got.ndim != len(shape) or any(want is not None and have != want for have, want in zip(got.shape, shape)):
+                wanted = "(" + ", ".join("any" if n is None else str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+                self.fail(checking + f"First difference: shape. Expected shape {wanted}, got {got.shape}.")
+        return got
+
+    def unpack(self, got, names):
+        """Fail unless `got` is a tuple (or list) with one item per name; return the items.
+
+            s, V = c.unpack(c.call(case, A), ("s", "V"))
+        """
+        names = tuple(names)
+        wanted = f"a tuple ({', '.join(names)})"
+        if got is None:
+            self.fail(f"Expected {wanted}, but your function returned None: is a `return` statement missing?")
+        if not isinstance(got, (tuple, list)):
+            self.fail(f"Expected {wanted}, got a {type(got).__name__}: {_show(got)}.")
+        if len(got) != len(names):
+            self.fail(f"Expected {wanted}, got a {type(got).__name__} of {len(got)} item(s): {_show(got)}.")
+        return tuple(got)
+
+    # -- judging results ---------------------------------------------------
+
+    def _failure(self, detail):
+        where = f"\n  Case: {self.case}" if self.case else ""
+        return CheckFailure(f"{self.name} is not right yet.{where}\n{detail}")
+
+    def fail(self, detail):
+        """Raise a CheckFailure that names the function and the current case."""
+        raise self._failure(detail)
+
+    def require(self, condition, detail):
+        """Fail with `detail` unless `condition` holds (for properties)."""
+        if not condition:
+            self.fail(detail)
+
     def equal(self, got, expected, what="the result"):
-        """Exact comparison, for integers, booleans, strings and tuples."""
+        """Exact comparison, for integers, booleans, strings, tuples and integer or boolean arrays."""
+        header = "" if what == "the result" else f"  Checking: {what}\n"
+        header += f"  Expected: {_show(expected)}\n  Got:      {_show(got)}\n"
         if isinstance(expected, np.ndarray):
             self.close(got, expected, rtol=0, atol=0, what=what)
             return
-        if type(expected) is bool and not isinstance(got, (bool, np.bool_)):
-            self.fail(f"Expected {what} to be True or False, got {_show(got)} ({type(got).__name__}).")
+        if isinstance(expected, (tuple, list)):
+            if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+                self.fail(header + f"Expected a {type(expected).__name__} of {len(expected)} item(s).")
+            for index, (got_item, expected_item) in enumerate(zip(got, expected)):
+                self.equal(got_item, expected_item, what=f"item {index} of {what}")
+            return
+        got = self._scalar(got, expected, header)
         if got != expected:
-            checking = "" if what == "the result" else f"  Checking: {what}\n"
-            self.fail(f"{checking}  Expected: {_show(expected)}\n  Got:      {_show(got)}")
+            self.fail(header.rstrip("\n"))
 
-    def close(self, got, expected, rtol=1e-7, atol=1e-9, what="the result"):
-        """Numeric comparison: type, then shape, then dtype, then NaN, then values."""
+    def close(self, got, expected, rtol=1e-7, atol=None, what="the result"):
+        """Numeric comparison: type, then shape, then dtype, then NaN, then values.
+
+        An entry passes when |got - expected| <= atol + rtol * |expected|. By default
+        atol is rtol times the largest |expected| entry, so the tolerance follows the
+        scale of the answer: 0.0 does not pass for 5e-200, and entries that are zero
+        in a result of size 1e6 are allowed the rounding error of that result.
+        Pass `atol` when the scale is set by the inputs instead (a sum that cancels).
+        """
         header = "" if what == "the result" else f"  Checking: {what}\n"
         header += f"  Expected: {_show(expected)}\n  Got:      {_show(got)}\n"
         if got is None:
             self.fail(header + "Your function returned None: is a `return` statement missing?")
-        if np.ndim(expected) == 0:
-            self._close_scalar(got, expected, rtol, atol, header)
+        if np.ndim(expected) == 0 and not isinstance(expected, np.ndarray):
+            if isinstance(expected, np.generic):
+                expected = expected.item()
+            if isinstance(expected, int) and not isinstance(expected, bool):
+                expected = float(expected)  # close() compares values: 3.0 is a fine answer for 3
+            value = self._scalar(got, expected, header)
+            expected_value = complex(expected) if isinstance(expected, complex) else float(expected)
+            if isinstance(expected, (bool, np.bool_)):
+                if value != expected:
+                    self.fail(header.rstrip("\n"))
+                return
+            if np.isnan(value) and not np.isnan(expected_value):
+                self.fail(header + "First difference: got NaN. A division by zero or the square root of a negative number?")
+            if not _close_enough(value, expected_value, rtol, atol):
+                self.fail(header + f"First difference: the value (off by {_difference(value, expected_value)}).")
             return
+        expected = np.asarray(expected)
         if not isinstance(got, np.ndarray):
             self.fail(header + f"Expected a NumPy array, got a {type(got).__name__}. Use np.array(...) or NumPy operations.")
-        expected = np.asarray(expected)
         if got.shape != expected.shape:
             self.fail(header + f"First difference: shape. Expected shape {expected.shape}, got {got.shape}.")
         if _kind(got) != _kind(expected):
@@ -232,7 +366,7 @@ class Checker:
                 index = tuple(int(i) for i in np.argwhere(unexpected_nan)[0])
                 self.fail(header + f"First difference: NaN at index {index}, where {_show(expected[index])} was expected. "
                           "A division by zero or the square root of a negative number?")
-            wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+            wrong = ~_close_enough(got, expected, rtol, atol)
         else:
             wrong = got != expected
         if wrong.any():
@@ -240,19 +374,57 @@ class Checker:
             self.fail(header + f"First difference: at index {index} expected {_show(expected[index])}, got {_show(got[index])} "
                       f"({int(wrong.sum())} of {wrong.size} entries differ).")
 
-    def _close_scalar(self, got, expected, rtol, atol, header):
-        if isinstance(got, np.ndarray) and got.ndim > 0:
-            self.fail(header + f"Expected a single number, got an array of shape {got.shape}.")
-        if isinstance(got, (str, bytes, list, tuple, dict)) or not np.isscalar(np.asarray(got).item()):
-            self.fail(header + f"Expected a number, got a {type(got).__name__}.")
-        got_value = np.asarray(got).item()
+    def _scalar(self, got, expected, header):
+        """`got` as a plain Python value of the kind `expected` is, or a failure that says why it is not one."""
+        if got is None:
+            self.fail(header + "Your function returned None: is a `return` statement missing?")
+        if isinstance(got, np.ndarray):
+            if got.ndim > 0:
+                self.fail(header + f"Expected a single number, got an array of shape {got.shape}. "
+                          "Return a number (for example with float(...) or int(...)), not an array.")
+            got = got[()]
+        if isinstance(got, np.generic):
+            got = got.item()
         if isinstance(expected, (bool, np.bool_)):
-            self.equal(got_value, bool(expected), what="the result")
-            return
-        if np.isnan(got_value) and not np.isnan(expected):
-            self.fail(header + "First difference: got NaN. A division by zero or the square root of a negative number?")
-        if not np.isclose(got_value, expected, rtol=rtol, atol=atol, equal_nan=True):
-            self.fail(header + f"First difference: the value (off by {abs(got_value - expected):.3g}).")
+            if not isinstance(got, bool):
+                self.fail(header + f"Expected True or False, got a {type(got).__name__}.")
+            return got
+        if isinstance(expected, str):
+            if not isinstance(got, str):
+                self.fail(header + f"Expected a string, got a {type(got).__name__}.")
+            return got
+        if isinstance(got, bool) or isinstance(got, (str, bytes, list, tuple, dict, set)):
+            self.fail(header + f"Expected a number, got a {type(got).__name__}.")
+        if isinstance(expected, (int, np.integer)):
+            if not isinstance(got, int):
+                self.fail(header + f"Expected an integer, got a {type(got).__name__}. Return int(...) for a count.")
+            return got
+        if isinstance(got, complex) and not isinstance(expected, complex):
+            if got.imag != 0:
+                self.fail(header + "Expected a real number, got a complex one.")
+            got = got.real
+        try:
+            return complex(got) if isinstance(expected, complex) else float(got)
+        except OverflowError:  # a Python int too large for a float
+            return float("inf") if got > 0 else float("-inf")
+        except (TypeError, ValueError):
+            self.fail(header + f"Expected a number, got a {type(got).__name__}.")
+
+
+def _close_enough(got, expected, rtol, atol):
+    """|got - expected| <= atol + rtol * |expected|, entry by entry, infinities equal to themselves."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    if atol is None:
+        finite = np.abs(expected[np.isfinite(expected)])
+        scale = float(finite.max()) if finite.size else 0.0
+        atol = rtol * scale if scale > 0 else 1e-12
+    with np.errstate(all="ignore"):
+        return np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+
+
+def _difference(got, expected):
+    with np.errstate(all="ignore"):
+        return f"{abs(got - expected):.3g}"
 
 
 def _kind(array):

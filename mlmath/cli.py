@@ -1,9 +1,13 @@
-"""Learner commands.
+"""Course commands.
 
+For learners:
     python -m mlmath workspace   copy new exercise notebooks into my-work/ (never overwrites)
     python -m mlmath progress    run your notebooks in my-work/ and list which checks pass
-
 Your notebooks are only read: progress runs a copy in memory.
+
+For authors (see CONTRIBUTING.md):
+    python -m mlmath new <chapter>/<NN-topic> "<Title>"   scaffold a section
+    python -m mlmath solutions [NOTEBOOK ...]             execute solutions in place, regenerate exercises
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from pathlib import Path
 
 import nbformat
 
+from mlmath import exercises
 from mlmath.checking import PASS_MARK
-from mlmath.notebooks import CHECK_CALL, find_notebooks, run_copy
+from mlmath.course import ROOT
+from mlmath.notebooks import CHECK_CALL, execute_in_place, find_notebooks, run_copy
 
-ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
 WORKSPACE = ROOT / "my-work"
 
@@ -85,6 +90,40 @@ def progress(folder: Path, timeout: int = 120) -> int:
     return 0
 
 
+def new(name: str, title: str) -> int:
+    """Scaffold a section, execute its solution and generate its exercise."""
+    from mlmath.scaffold import ScaffoldError, new_section
+
+    try:
+        section = new_section(name, title)
+    except ScaffoldError as error:
+        print(f"Nothing was created: {error}", file=sys.stderr)
+        return 2
+    for path in (section.page, section.solution, section.check_file):
+        print(f"created {path.relative_to(ROOT).as_posix()}")
+    print("added its three pages to _toc.yml")
+    status = run_solutions([section.solution])
+    if status == 0:
+        print(f"\nNext: write the page, the exercises and their checks (CONTRIBUTING.md), then\n"
+              f"  make solutions NB={section.solution.relative_to(ROOT).as_posix()}\n  make test")
+    return status
+
+
+def run_solutions(paths: list[Path]) -> int:
+    """Execute solution notebooks in place (no timestamps), then regenerate the exercises."""
+    paths = [Path(p).resolve() for p in paths] or find_notebooks(ROOT / "solutions")
+    failed = []
+    for path in paths:
+        print(f"executing {path.relative_to(ROOT).as_posix()}", flush=True)
+        try:
+            execute_in_place(path)
+        except Exception as error:  # CellExecutionError carries the cell and its traceback
+            failed.append(path)
+            print(f"  failed: {type(error).__name__}: {error}"[:3000], file=sys.stderr)
+    status = exercises.main([])
+    return 1 if failed else status
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlmath", description="Course commands for learners.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,9 +132,18 @@ def main(argv=None) -> int:
     progress_parser.add_argument("folder", nargs="?", type=Path, default=WORKSPACE,
                                  help="folder of notebooks to run (default: my-work/)")
     progress_parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (default 120)")
+    new_parser = commands.add_parser("new", help="authors: scaffold a section (page, solution, checks, _toc.yml)")
+    new_parser.add_argument("section", help="<chapter>/<NN-topic>, for example calculus/01-derivatives")
+    new_parser.add_argument("title", help='the section title, for example "Derivatives"')
+    solutions_parser = commands.add_parser("solutions", help="authors: execute solutions in place, regenerate exercises")
+    solutions_parser.add_argument("notebooks", nargs="*", type=Path, help="solution notebooks (default: all)")
     args = parser.parse_args(argv)
     if args.command == "workspace":
         return workspace()
+    if args.command == "new":
+        return new(args.section, args.title)
+    if args.command == "solutions":
+        return run_solutions(args.notebooks)
     return progress(args.folder.resolve(), args.timeout)
 
 

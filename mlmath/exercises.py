@@ -20,13 +20,15 @@ from pathlib import Path
 
 import nbformat
 
+from mlmath.course import ROOT
 from mlmath.notebooks import find_notebooks
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 TITLE = re.compile(r"^# (?P<topic>.+): solutions\s*$")
-ROOT = Path(__file__).resolve().parent.parent
-VOLATILE_METADATA = ("execution", "scrolled", "collapsed")  # left behind by running a notebook
+# Cell metadata left behind by running or editing a notebook (jupytext's included): not the learner's.
+VOLATILE_METADATA = ("execution", "scrolled", "collapsed", "lines_to_next_cell")
+NOTEBOOK_METADATA = ("kernelspec", "language_info")  # all an exercise keeps of the solution's metadata
 
 
 class GeneratorError(Exception):
@@ -85,7 +87,8 @@ def make_exercise(solution: nbformat.NotebookNode, name: str) -> nbformat.Notebo
     if title is None:
         raise GeneratorError(f"{name}: the first cell must be a markdown title '# <Topic>: solutions'")
 
-    exercise = nbformat.v4.new_notebook(metadata=solution.metadata)
+    metadata = {key: value for key, value in solution.metadata.items() if key in NOTEBOOK_METADATA}
+    exercise = nbformat.v4.new_notebook(metadata=metadata)
     for index, cell in enumerate(cells):
         where = f"{name}, cell {index + 1}"
         if cell.cell_type != "code":

@@ -1,0 +1,136 @@
+"""Enforce a task's "do not use X" while a check runs the learner's function.
+
+Two nets, because neither catches everything alone:
+
+* Reading the code. The learner's function, the functions nested in it and the
+  functions of theirs it calls by name are disassembled: the `@` operator (and
+  `@=`) and a `.dot(...)` method call are found there, since an operator cannot
+  be intercepted at run time.
+* Replacing the functions during the call. Each forbidden function is swapped for
+  a tripwire at its public name (`numpy.linalg.inv`) and under every name the
+  learner bound it to (`from numpy.linalg import inv as my_inv`), then restored
+  whatever happens. NumPy's own internals call their private copies, so allowed
+  functions keep working.
+
+Rules are written as the task states them: "np.linalg.inv", "np.dot", "@".
+"""
+
+from __future__ import annotations
+
+import dis
+import importlib
+import types
+from contextlib import contextmanager
+
+#: How a rule's module prefix is spelled in a task, and the module it means.
+ALIASES = {"np": "numpy", "scipy": "scipy"}
+MATMUL = "@"
+
+
+class RuleBroken(Exception):
+    """Raised by a tripwire; carries the rule that was broken."""
+
+    def __init__(self, rule):
+        super().__init__(f"{rule} is not allowed in this exercise")
+        self.rule = rule
+
+
+def resolve(rule: str):
+    """The (module, attribute name, object) a rule such as 'np.linalg.inv' names, or None if not installed."""
+    parts = rule.split(".")
+    parts[0] = ALIASES.get(parts[0], parts[0])
+    module_name, attribute = ".".join(parts[:-1]), parts[-1]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None  # a library that is not installed cannot be used either
+    if not hasattr(module, attribute):
+        raise ValueError(f"forbid: {rule} does not name a function ({module_name} has no {attribute})")
+    return module, attribute, getattr(module, attribute)
+
+
+def validate(rules) -> tuple[str, ...]:
+    """Check the rules when the Checker is made, so a typo in a check fails loudly for its author."""
+    rules = (rules,) if isinstance(rules, str) else tuple(rules)
+    for rule in rules:
+        if rule != MATMUL:
+            resolve(rule)
+    return rules
+
+
+def _learner_functions(func):
+    """The learner's function and the functions of theirs it reaches by global name."""
+    seen, todo = {}, [func]
+    while todo:
+        current = todo.pop()
+        code = getattr(current, "__code__", None)
+        if code is None or id(current) in seen:
+            continue
+        seen[id(current)] = current
+        namespace = getattr(current, "__globals__", {})
+        for name in _names(code):
+            candidate = namespace.get(name)
+            if isinstance(candidate, types.FunctionType) and candidate.__globals__ is namespace \
+                    and not candidate.__module__.startswith(("mlmath", "numpy")):
+                todo.append(candidate)
+    return list(seen.values())
+
+
+def _codes(code):
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _codes(constant)
+
+
+def _names(code):
+    return {name for nested in _codes(code) for name in nested.co_names}
+
+
+def found_in_code(func, rules) -> str | None:
+    """The first rule that the learner's code visibly breaks (the `@` operator, a `.dot` method)."""
+    for function in _learner_functions(func):
+        for code in _codes(function.__code__):
+            for instruction in dis.get_instructions(code):
+                if MATMUL in rules and instruction.opname == "BINARY_OP" and instruction.argrepr in ("@", "@="):
+                    return MATMUL
+                if "np.dot" in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") \
+                        and instruction.argval == "dot":
+                    return "np.dot"
+    return None
+
+
+@contextmanager
+def tripwires(func, rules, broken: list):
+    """Replace each forbidden function by a tripwire for the duration of the block.
+
+    A tripwire records the rule in `broken` (so a learner's `try/except` cannot hide
+    it) and raises RuleBroken. Everything is restored on the way out.
+    """
+    saved = []  # (namespace owner, name, original), restored in reverse order
+
+    def tripwire(rule):
+        def refuse(*args, **kwargs):
+            broken.append(rule)
+            raise RuleBroken(rule)
+
+        return refuse
+
+    learner_namespaces = {id(f.__globals__): f.__globals__ for f in _learner_functions(func)}
+    try:
+        for rule in rules:
+            target = None if rule == MATMUL else resolve(rule)
+            if target is None:
+                continue
+            module, attribute, original = target
+            saved.append((module.__dict__, attribute, original))
+            setattr(module, attribute, tripwire(rule))
+            for namespace in learner_namespaces.values():
+                for name, value in list(namespace.items()):
+                    if value is original:
+                        saved.append((namespace, name, value))
+                        namespace[name] = tripwire(rule)
+        yield
+    finally:
+        for namespace, name, original in reversed(saved):
+            namespace[name] = original
