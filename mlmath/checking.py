@@ -242,21 +242,6 @@ class Checker:
             "Look for a loop whose condition never becomes false."
         )
 
-    # -- judging results ---------------------------------------------------
-
-    def _failure(self, detail):
-        where = f"\n  Case: {self.case}" if self.case else ""
-        return CheckFailure(f"{self.name} is not right yet.{where}\n{detail}")
-
-    def fail(self, detail):
-        """Raise a CheckFailure that names the function and the current case."""
-        raise self._failure(detail)
-
-    def require(self, condition, detail):
-        """Fail with `detail` unless `condition` holds (for properties)."""
-        if not condition:
-            self.fail(detail)
-
     # -- the form of a result ----------------------------------------------
 
     def array(self, got, shape=None, what="the result"):

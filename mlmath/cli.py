@@ -3,6 +3,7 @@
 For learners:
     python -m mlmath workspace   copy new exercise notebooks into my-work/ (never overwrites)
     python -m mlmath progress    run your notebooks in my-work/ and list which checks pass
+    python -m mlmath check my-work/<chapter>/<NN-topic>.ipynb [exercise]   one notebook, in full
 Your notebooks are only read: progress runs a copy in memory.
 
 For authors (see CONTRIBUTING.md):
@@ -19,10 +20,9 @@ from pathlib import Path
 
 import nbformat
 
-from mlmath import exercises
-from mlmath.checking import PASS_MARK
-from mlmath.course import ROOT
-from mlmath.notebooks import CHECK_CALL, execute_in_place, find_notebooks, run_copy
+from mlmath import exercises, progress
+from mlmath.course import ROOT, section_of
+from mlmath.notebooks import execute_in_place, find_notebooks
 
 EXERCISES = ROOT / "exercises"
 WORKSPACE = ROOT / "my-work"
@@ -45,49 +45,48 @@ def workspace(exercises: Path = EXERCISES, work: Path = WORKSPACE) -> int:
     return 0
 
 
-def check_results(notebook: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
-    """(exercise, status, detail) for each check call in an executed notebook."""
-    results = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        for check, _ in CHECK_CALL.findall(cell.source):
-            exercise = check.removeprefix("check_")
-            status, detail = "not run", "an earlier cell stopped the notebook"
-            for output in cell.get("outputs", []):
-                if output.output_type == "stream" and f"{PASS_MARK} " in output.text:
-                    status, detail = "pass", ""
-                elif output.output_type == "error":
-                    if output.ename == "NotImplementedYet":
-                        status, detail = "todo", "not implemented yet"
-                    else:
-                        first_lines = " ".join(output.evalue.splitlines()[:2])
-                        status, detail = "fail", f"{output.ename}: {first_lines}"
-            results.append((exercise, status, detail))
-    return results
-
-
-def progress(folder: Path, timeout: int = 120) -> int:
-    symbols = {"pass": PASS_MARK, "fail": "\u2718", "todo": "\u00b7", "not run": "?"}
-    totals = dict.fromkeys(symbols, 0)
-    paths = find_notebooks(folder)
-    if not paths:
+def show_progress(folder: Path, timeout: int, as_json: bool = False) -> int:
+    """Judge every exercise of the course against the notebooks in `folder`; 0 only when all pass."""
+    if not find_notebooks(folder):
         print(f"No notebooks in {folder}. Run `make lab` (or `python -m mlmath workspace`) first.")
         return 1
-    for path in paths:
-        print(path.relative_to(folder).with_suffix("").as_posix(), flush=True)
-        try:
-            results = check_results(run_copy(path, timeout))
-        except Exception as error:  # a broken notebook must not hide the others
-            print(f"  could not run this notebook: {type(error).__name__}: {error}")
-            continue
-        for exercise, status, detail in results:
-            totals[status] += 1
-            print(f"  {symbols[status]} {exercise}" + (f": {detail[:160]}" if detail else ""))
-    done = totals["pass"]
-    print(f"\n{done} of {sum(totals.values())} exercises pass "
-          f"({totals['fail']} failing, {totals['todo']} not started, {totals['not run']} not reached).")
-    return 0
+
+    def bar(done, total, name):
+        if sys.stderr.isatty():
+            filled = round(20 * (done - 1) / total)
+            print(f"\r[{'#' * filled}{'.' * (20 - filled)}] {done}/{total} {name:<50}", end="", file=sys.stderr, flush=True)
+
+    exercises, notes = progress.run(folder, timeout, progress=bar)
+    if sys.stderr.isatty():
+        print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
+    print(progress.as_json(exercises) if as_json else progress.render(exercises, folder, notes))
+    return 0 if all(e.status == "pass" for e in exercises) else 1
+
+
+def check_one(notebook: Path, only: str | None, timeout: int) -> int:
+    """Run one of your notebooks and print each exercise's verdict in full."""
+    section = section_of(notebook)
+    if section is None:
+        print(f"{notebook} is not an exercise notebook of this course (its name must match a section, "
+              "for example my-work/linear-algebra/01-vectors.ipynb).", file=sys.stderr)
+        return 2
+    exercises = progress.course_exercises(section)
+    if only:
+        exercises = [e for e in exercises if only in (e.name, str(e.number))]
+        if not exercises:
+            print(f"{section.name} has no exercise {only!r}.", file=sys.stderr)
+            return 2
+    problem, notes = progress.judge_notebook(notebook, exercises, timeout)
+    if problem:
+        print(f"{notebook} could not be run: {problem}")
+        return 1
+    for note in notes:
+        print(f"! {note}")
+    for exercise in exercises:
+        print(f"{progress.SYMBOLS[exercise.status]} {exercise.number}. {exercise.name} ({exercise.title}): {exercise.status}")
+        if exercise.detail:
+            print("    " + exercise.detail.replace("\n", "\n    "))
+    return 0 if all(e.status == "pass" for e in exercises) else 1
 
 
 def new(name: str, title: str) -> int:
@@ -131,7 +130,13 @@ def main(argv=None) -> int:
     progress_parser = commands.add_parser("progress", help="run your notebooks (a copy) and list passing checks")
     progress_parser.add_argument("folder", nargs="?", type=Path, default=WORKSPACE,
                                  help="folder of notebooks to run (default: my-work/)")
-    progress_parser.add_argument("--timeout", type=int, default=120, help="seconds a cell may run (default 120)")
+    progress_parser.add_argument("--timeout", type=int, default=progress.CELL_TIMEOUT,
+                                 help=f"seconds a cell may run before it is interrupted (default {progress.CELL_TIMEOUT})")
+    progress_parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    check_parser = commands.add_parser("check", help="run one of your notebooks and show each verdict in full")
+    check_parser.add_argument("notebook", type=Path)
+    check_parser.add_argument("exercise", nargs="?", help="only this exercise (its number or function name)")
+    check_parser.add_argument("--timeout", type=int, default=progress.CELL_TIMEOUT)
     new_parser = commands.add_parser("new", help="authors: scaffold a section (page, solution, checks, _toc.yml)")
     new_parser.add_argument("section", help="<chapter>/<NN-topic>, for example calculus/01-derivatives")
     new_parser.add_argument("title", help='the section title, for example "Derivatives"')
@@ -144,7 +149,9 @@ def main(argv=None) -> int:
         return new(args.section, args.title)
     if args.command == "solutions":
         return run_solutions(args.notebooks)
-    return progress(args.folder.resolve(), args.timeout)
+    if args.command == "check":
+        return check_one(args.notebook.resolve(), args.exercise, args.timeout)
+    return show_progress(args.folder.resolve(), args.timeout, args.json)
 
 
 if __name__ == "__main__":

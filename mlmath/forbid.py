@@ -71,7 +71,7 @@ def _learner_functions(func):
         for name in _names(code):
             candidate = namespace.get(name)
             if isinstance(candidate, types.FunctionType) and candidate.__globals__ is namespace \
-                    and not candidate.__module__.startswith(("mlmath", "numpy")):
+                    and not (candidate.__module__ or "").startswith(("mlmath", "numpy")):
                 todo.append(candidate)
     return list(seen.values())
 

@@ -11,7 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from mlmath.course import ROOT
+
 PYTHON = sys.executable
 JUPYTER_BOOK = str(Path(PYTHON).parent / "jupyter-book")
 

@@ -8,42 +8,25 @@ The built site is read from $BOOK_HTML (default: _build/html in the repository),
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from mlmath import course
+from mlmath.course import ROOT
+
 BOOK_HTML = Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"  # CI: a missing site or browser fails
-SECTION = re.compile(r"^chapters/(?P<chapter>[^/]+)/(?P<stem>\d\d-[^/]+)$")
 
 
-def _docname(entry: str) -> str:
-    return re.sub(r"\.(md|ipynb)$", "", entry.strip("/"))
-
-
-def toc_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
+def toc_pages() -> list[str]:
     """Every page in the table of contents, in reading order, as docnames (no extension)."""
-    data = yaml.safe_load(toc.read_text(encoding="utf-8"))
-    pages = [_docname(data["root"])]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(_docname(entry["file"]))
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key))
-
-    for key in ("parts", "chapters", "sections"):
-        walk(data.get(key))
-    return list(dict.fromkeys(pages))
+    return course.toc_pages()
 
 
 def sections() -> list[str]:
     """The chapter sections in the table of contents: chapters/<chapter>/NN-topic."""
-    return [page for page in toc_pages() if SECTION.match(page)]
+    return [section.docnames()[0] for section in course.sections()]
 
 
 def exercise_of(section: str) -> str:

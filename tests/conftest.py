@@ -1,14 +1,12 @@
 """Shared paths and helpers for the course's tests."""
 
 import os
-from pathlib import Path
-
 import nbformat
 import pytest
 
+from mlmath.course import ROOT
 from mlmath.notebooks import find_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = find_notebooks(ROOT / "solutions")
 EXERCISES = find_notebooks(ROOT / "exercises")
 

@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from mlmath.checking import PASS_MARK, Checker, CheckFailure, NotImplementedYet
+from mlmath.checking import PASS_MARK, RESULTS_ENV, Checker, CheckFailure, ForbiddenUse, NotImplementedYet
 
 
 def identity(x):
@@ -143,3 +143,147 @@ def test_equal_on_booleans_and_integers():
 def test_failure_renders_without_internal_traceback_in_jupyter():
     failure = CheckFailure("norm is not right yet.")
     assert failure._render_traceback_() == ["CheckFailure: norm is not right yet."]
+
+
+# --- scalars and arrays: a wrong form is named, never a crash ---------------------------------
+
+@pytest.mark.parametrize("got, says", [
+    (np.array([3]), "Expected a single number, got an array of shape (1,)"),
+    (np.array([3, 3]), "Expected a single number, got an array of shape (2,)"),
+    ([3], "Expected a number, got a list"),
+    ("3", "Expected a number, got a str"),
+    (3.0, "Expected an integer, got a float"),
+    (None, "returned None"),
+    (True, "Expected a number, got a bool"),
+])
+def test_equal_rejects_a_wrong_form_where_an_integer_is_expected(got, says):
+    assert says in run(identity, lambda c: c.equal(c.call("rank", got), 3))
+
+
+@pytest.mark.parametrize("got", [np.int64(3), np.array(3), 3])
+def test_equal_accepts_an_integer_in_any_numpy_spelling(got):
+    with Checker(identity) as c:
+        c.equal(c.call("rank", got), 3)
+
+
+@pytest.mark.parametrize("got, says", [
+    (10**400, "off by inf"),  # a Python int too large for a float
+    (np.array(10**400, dtype=object), "off by inf"),
+    ({"value": 1.0}, "Expected a number, got a dict"),
+    ([[1.0]], "Expected a number, got a list"),
+    (b"5", "Expected a number, got a bytes"),
+    (object(), "Expected a number, got a object"),
+    (1 + 2j, "Expected a real number, got a complex one"),
+    (np.array([1.0]), "Expected a single number, got an array of shape (1,)"),
+])
+def test_close_never_crashes_on_what_a_learner_returns(got, says):
+    def returns_it(x):
+        return got
+
+    assert says in run(returns_it, lambda c: c.close(c.call("any value", 1.0), 5e200))
+
+
+@pytest.mark.parametrize("got", [np.array(["a", "b"]), np.array([1.0, None], dtype=object), np.array([[1.0], [2.0]])])
+def test_close_names_the_difference_of_an_odd_array(got):
+    message = run(identity, lambda c: c.close(c.call("odd array", got), np.array([1.0, 2.0])))
+    assert "First difference: " in message
+
+
+def test_close_tolerance_scales_with_the_expected_value():
+    assert "off by 5e-200" in run(identity, lambda c: c.close(c.call("underflow", 0.0), 5e-200))
+    assert "off by" in run(identity, lambda c: c.close(c.call("huge", 1.001e200), 1e200))
+    with Checker(identity) as c:
+        c.close(c.call("tiny but right", 5e-200 * (1 + 1e-12)), 5e-200)
+        c.close(c.call("huge but right", 1e200 * (1 + 1e-12)), 1e200)
+        c.close(c.call("zero entry in a big result", np.array([1e6, 1e-12])), np.array([1e6, 0.0]))
+    message = run(identity, lambda c: c.close(c.call("tiny vector", np.array([0.0, 4e-200])), np.array([3e-200, 4e-200])))
+    assert "at index (0,)" in message
+
+
+# --- "do not use X" ------------------------------------------------------------------------------
+
+def test_a_forbidden_function_is_refused_with_the_rule_and_the_exercise():
+    def solve_with_inverse(A, b):
+        return np.linalg.inv(A) @ b
+
+    Checker(solve_with_inverse).call("no rule given: allowed", np.eye(2), np.ones(2))
+    with pytest.raises(ForbiddenUse, match=r"(?s)solve_with_inverse is not right yet.*not to use `np.linalg.inv`"):
+        with Checker(solve_with_inverse, forbid=["np.linalg.inv"]) as c:
+            c.call("2 x 2 system", np.eye(2), np.ones(2))
+    assert np.linalg.inv(2 * np.eye(1))[0, 0] == 0.5  # restored afterwards
+
+
+def test_a_forbidden_function_under_another_name_or_caught_is_still_refused():
+    namespace = {}
+    exec("from numpy.linalg import inv as my_inverse\n"
+         "def sneaky(A):\n"
+         "    try:\n"
+         "        return my_inverse(A)\n"
+         "    except Exception:\n"
+         "        return A\n", namespace)
+    with pytest.raises(ForbiddenUse, match="np.linalg.inv"):
+        Checker(namespace["sneaky"], forbid=["np.linalg.inv"]).call("identity", np.eye(2))
+    assert namespace["my_inverse"] is np.linalg.inv  # the learner's name is restored
+
+
+def test_the_matmul_operator_and_dot_method_are_found_in_the_code_and_in_helpers():
+    namespace = {}
+    exec("def helper(A, x):\n    return A @ x\n"
+         "def matvec(A, x):\n    return helper(A, x)\n"
+         "def with_dot(A, x):\n    return A.dot(x)\n", namespace)
+    with pytest.raises(ForbiddenUse, match="the @ operator"):
+        Checker(namespace["matvec"], forbid=["@"]).call("any", np.eye(2), np.ones(2))
+    with pytest.raises(ForbiddenUse, match="np.dot"):
+        Checker(namespace["with_dot"], forbid=["np.dot"]).call("any", np.eye(2), np.ones(2))
+
+
+def test_allowed_functions_keep_working_while_others_are_forbidden():
+    def solve(A, b):
+        return np.linalg.solve(A, b)  # numpy's own code must not trip the wire on inv
+
+    with Checker(solve, forbid=["np.linalg.inv", "np.dot", "np.matmul"]) as c:
+        c.close(c.call("2 x 2", 2 * np.eye(2), np.ones(2)), np.full(2, 0.5))
+
+
+def test_a_misspelled_rule_fails_for_the_author():
+    with pytest.raises(ValueError, match="does not name a function"):
+        Checker(identity, forbid=["np.linalg.inverse"])
+
+
+# --- the time limit and the results channel ------------------------------------------------------
+
+def test_the_time_limit_restores_an_outer_timer():
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *args: fired.append(True))
+    signal.setitimer(signal.ITIMER_REAL, 30.0)
+    try:
+        with Checker(identity) as c:
+            c.call("quick", 1)
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25.0 < remaining <= 30.0, "the outer timer was cancelled or reset"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_each_check_records_its_result_for_progress(tmp_path, monkeypatch):
+    import json
+
+    results = tmp_path / "results.jsonl"
+    monkeypatch.setenv(RESULTS_ENV, str(results))
+
+    def stub(x):
+        raise NotImplementedError()
+
+    with Checker(identity) as c:
+        c.close(c.call("one", 1.0), 1.0)
+    for func in (stub, lambda x: 2.0):
+        with pytest.raises(CheckFailure):
+            with Checker(func) as c:
+                c.close(c.call("one", 1.0), 1.0)
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [(r["check"], r["status"]) for r in records] == [
+        ("check_identity", "pass"), ("check_stub", "todo"), ("check_<lambda>", "fail")]
+    assert "Expected: 1.0" in records[2]["message"]
