@@ -15,12 +15,13 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 NBVAL      := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: help venv book test serve lab exercises solutions progress bench vendor clean
+.PHONY: help venv book test lint serve lab exercises solutions progress bench vendor clean
 
 help:
 	@echo "make book       build the site into _build/html (creates .venv on first use)"
-	@echo "make test       run every test: unit, sync, negative control, nbval, strict build, browser"
-	@echo "make lab        open JupyterLab on your copies of the exercises (my-work/)"
+	@echo "make test       run every test: lint, unit, sync, negative control, nbval, strict build, browser"
+	@echo "make lint       ruff (lint and format) and codespell only: seconds"
+	@echo "make lab        open JupyterLab on your copies of the exercises (my-work/); LAB_ARGS='--port 8899 --no-browser'"
 	@echo "make progress   run your notebooks (a copy) and list which exercises pass"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
@@ -42,10 +43,15 @@ book: $(STAMP)
 	$(BOOK_BUILD)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html (or run: make serve)"
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m mlmath.exercises --check
 	$(BOOK_BUILD)
 	$(BIN)/python -m pytest tests solutions $(NBVAL)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/codespell
 
 serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
@@ -53,7 +59,7 @@ serve:
 
 lab: $(STAMP)
 	$(BIN)/python -m mlmath workspace
-	$(BIN)/jupyter lab --notebook-dir=my-work $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=my-work $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 progress: $(STAMP)
 	$(BIN)/python -m mlmath progress
