@@ -59,7 +59,10 @@ serve:
 
 lab: $(STAMP)
 	$(BIN)/python -m mlmath workspace
-	$(BIN)/jupyter lab --notebook-dir=my-work $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	# Rooted at the repository, opened on my-work/: the links in your notebooks to the chapters
+	# (which open as notebooks) and to the solutions work from inside JupyterLab.
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/my-work \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 progress: $(STAMP)
 	$(BIN)/python -m mlmath progress

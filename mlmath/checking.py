@@ -232,8 +232,8 @@ class Checker:
             what = "the @ operator" if rule == forbid_rules.MATMUL else f"`{rule}`"
             raise ForbiddenUse(
                 f"{self.name} is not right yet.\n  Case: {self.case}\n"
-                f"The task says not to use {what}, and your function uses it. Build the result "
-                "yourself from simpler operations: that is the point of this exercise."
+                f"The task says not to use {what}, and your function uses it. The task says what to "
+                "use instead; doing that work yourself is the point of this exercise."
             )
 
     def _timed_out(self):

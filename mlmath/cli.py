@@ -3,7 +3,8 @@
 For learners:
     python -m mlmath workspace   copy new exercise notebooks into my-work/ (never overwrites)
     python -m mlmath progress    run your notebooks in my-work/ and list which checks pass
-    python -m mlmath check my-work/<chapter>/<NN-topic>.ipynb [exercise]   one notebook, in full
+    python -m mlmath check my-work/<chapter>/<NN-topic>.ipynb [exercise] [--watch]   one notebook, in full
+    python -m mlmath hint my-work/<chapter>/<NN-topic>.ipynb <n>   the hint of exercise n
 Your notebooks are only read: progress runs a copy in memory.
 
 For authors (see CONTRIBUTING.md):
@@ -14,8 +15,9 @@ For authors (see CONTRIBUTING.md):
 from __future__ import annotations
 
 import argparse
-import shutil
+import re
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -25,7 +27,27 @@ from mlmath.course import ROOT, section_of
 from mlmath.notebooks import execute_in_place, find_notebooks
 
 EXERCISES = ROOT / "exercises"
+HINT = re.compile(r"<details><summary>Hint</summary>(.*?)</details>", re.DOTALL)
 WORKSPACE = ROOT / "my-work"
+
+
+YOUR_COPY = (
+    "*This is your copy, `{copy}`: write your code here. `make lab` never overwrites it "
+    "(a new version of the course only adds notebooks you do not have). Save it (Ctrl+S) before "
+    "`make progress`, or check just this notebook in a terminal: "
+    "`.venv/bin/python -m mlmath check {copy}`; `.venv/bin/python -m mlmath hint {copy} <n>` prints hint n.*"
+)
+
+
+def learner_copy(source: Path, target: Path) -> None:
+    """Write the exercise notebook `source` to `target`, its header speaking to the learner."""
+    notebook = nbformat.read(source, as_version=4)
+    header = notebook.cells[0]
+    copy = target.relative_to(target.parents[2]).as_posix()  # my-work/<chapter>/<NN-topic>.ipynb
+    for line in header.source.splitlines():
+        if line.startswith("*Generated from `"):
+            header.source = header.source.replace(line, YOUR_COPY.format(copy=copy))
+    nbformat.write(notebook, target)
 
 
 def workspace(exercises: Path = EXERCISES, work: Path = WORKSPACE) -> int:
@@ -37,7 +59,7 @@ def workspace(exercises: Path = EXERCISES, work: Path = WORKSPACE) -> int:
             kept.append(target)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            learner_copy(source, target)
             added.append(target)
     for path in added:
         print(f"added {path.relative_to(work.parent).as_posix()}")
@@ -45,7 +67,7 @@ def workspace(exercises: Path = EXERCISES, work: Path = WORKSPACE) -> int:
     return 0
 
 
-def show_progress(folder: Path, timeout: int, as_json: bool = False) -> int:
+def show_progress(folder: Path, timeout: int, as_json: bool = False, plan: bool = False) -> int:
     """Judge every exercise of the course against the notebooks in `folder`; 0 only when all pass."""
     if not find_notebooks(folder):
         print(f"No notebooks in {folder}. Run `make lab` (or `python -m mlmath workspace`) first.")
@@ -60,6 +82,8 @@ def show_progress(folder: Path, timeout: int, as_json: bool = False) -> int:
     if sys.stderr.isatty():
         print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
     print(progress.as_json(exercises) if as_json else progress.render(exercises, folder, notes))
+    if plan and not as_json:
+        print("\n" + progress.study_plan(exercises))
     return 0 if all(e.status == "pass" for e in exercises) else 1
 
 
@@ -87,6 +111,39 @@ def check_one(notebook: Path, only: str | None, timeout: int) -> int:
         if exercise.detail:
             print("    " + exercise.detail.replace("\n", "\n    "))
     return 0 if all(e.status == "pass" for e in exercises) else 1
+
+
+def hint(notebook: Path, number: int) -> int:
+    """Print the hint of exercise `number` of a notebook (the learner's copy or the course's)."""
+    try:
+        cells = nbformat.read(notebook, as_version=4).cells
+    except Exception as error:
+        print(f"{notebook} cannot be read ({type(error).__name__}); the course's copy is in exercises/.", file=sys.stderr)
+        return 2
+    for cell in cells:
+        heading = progress.EXERCISE_TITLE.search(cell.source) if cell.cell_type == "markdown" else None
+        if heading and int(heading[1]) == number:
+            found = HINT.search(cell.source)
+            print(f"Exercise {number}: {heading[2]}\n\n" + (found[1].strip() if found else "This exercise has no hint."))
+            return 0
+    print(f"{notebook} has no exercise {number}.", file=sys.stderr)
+    return 2
+
+
+def watch(notebook: Path, only: str | None, timeout: int) -> int:
+    """Check the notebook again each time it is saved; Ctrl+C stops."""
+    print(f"Watching {notebook}: save it in JupyterLab to check it again (Ctrl+C stops).")
+    seen = None
+    try:
+        while True:
+            stamp = notebook.stat().st_mtime if notebook.exists() else None
+            if stamp != seen:
+                seen = stamp
+                print(f"\n--- {time.strftime('%H:%M:%S')} ---", flush=True)
+                check_one(notebook, only, timeout)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
 
 
 def new(name: str, title: str) -> int:
@@ -133,10 +190,15 @@ def main(argv=None) -> int:
     progress_parser.add_argument("--timeout", type=int, default=progress.CELL_TIMEOUT,
                                  help=f"seconds a cell may run before it is interrupted (default {progress.CELL_TIMEOUT})")
     progress_parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    progress_parser.add_argument("--plan", action="store_true", help="end with a study plan: what is left, in sittings")
     check_parser = commands.add_parser("check", help="run one of your notebooks and show each verdict in full")
     check_parser.add_argument("notebook", type=Path)
     check_parser.add_argument("exercise", nargs="?", help="only this exercise (its number or function name)")
     check_parser.add_argument("--timeout", type=int, default=progress.CELL_TIMEOUT)
+    check_parser.add_argument("--watch", action="store_true", help="check again each time the notebook is saved")
+    hint_parser = commands.add_parser("hint", help="print the hint of an exercise")
+    hint_parser.add_argument("notebook", type=Path)
+    hint_parser.add_argument("number", type=int, help="the exercise number")
     new_parser = commands.add_parser("new", help="authors: scaffold a section (page, solution, checks, _toc.yml)")
     new_parser.add_argument("section", help="<chapter>/<NN-topic>, for example calculus/01-derivatives")
     new_parser.add_argument("title", help='the section title, for example "Derivatives"')
@@ -150,8 +212,11 @@ def main(argv=None) -> int:
     if args.command == "solutions":
         return run_solutions(args.notebooks)
     if args.command == "check":
-        return check_one(args.notebook.resolve(), args.exercise, args.timeout)
-    return show_progress(args.folder.resolve(), args.timeout, args.json)
+        run = watch if args.watch else check_one
+        return run(args.notebook.resolve(), args.exercise, args.timeout)
+    if args.command == "hint":
+        return hint(args.notebook, args.number)
+    return show_progress(args.folder.resolve(), args.timeout, args.json, args.plan)
 
 
 if __name__ == "__main__":

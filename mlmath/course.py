@@ -32,6 +32,8 @@ STEM = re.compile(r"^(?P<number>\d\d)-(?P<topic>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$"
 SECTION_PAGE = re.compile(r"^chapters/(?P<chapter>[a-z-]+)/(?P<stem>\d\d-[a-z0-9-]+)$")
 #: The first line of a solution notebook.
 SOLUTION_TITLE = re.compile(r"^# (?P<title>.+): solutions\s*$")
+#: The page's time estimate, the line right under its title.
+TIME_LINE = re.compile(r"^\*About (?P<reading>\d+) minutes of reading and (?P<exercises>\d+) minutes of exercises\.\*$", re.MULTILINE)
 #: How many exercise functions a section has.
 MIN_EXERCISES = 6
 MAX_EXERCISES = 8
@@ -97,6 +99,12 @@ class Section:
             if line.startswith("# "):
                 return line[2:].strip()
         return self.topic.replace("-", " ").capitalize()
+
+    @cached_property
+    def minutes(self) -> tuple[int, int]:
+        """(reading, exercises): the page's own estimate, in minutes; (0, 0) if it states none."""
+        match = TIME_LINE.search(self.page.read_text(encoding="utf-8"))
+        return (int(match["reading"]), int(match["exercises"])) if match else (0, 0)
 
     def docnames(self) -> tuple[str, str, str]:
         """The three pages' names in _toc.yml: chapter, exercises, solutions."""

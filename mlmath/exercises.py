@@ -31,6 +31,9 @@ VOLATILE_METADATA = ("execution", "scrolled", "collapsed", "lines_to_next_cell")
 NOTEBOOK_METADATA = ("kernelspec", "language_info")  # all an exercise keeps of the solution's metadata
 
 
+GENERATED_NOTICE = "*Generated from `{name}` by `make exercises`: authors edit the solution, never this file.*"
+
+
 class GeneratorError(Exception):
     """A solution notebook the generator refuses to turn into an exercise."""
 
@@ -76,7 +79,7 @@ def _exercise_header(topic, name):
         "came back) or prints one line starting with \u2714. Run the setup cell first, then the cells in order. "
         "Stuck? Open the hint under the exercise; the "
         f"[worked solutions](../../solutions/{chapter}/{stem}.ipynb) are for after you have tried.\n\n"
-        f"*Generated from `{name}` by `make exercises`: authors edit the solution, never this file.*"
+        f"{GENERATED_NOTICE.format(name=name)}"
     )
 
 

@@ -94,6 +94,9 @@ def found_in_code(func, rules) -> str | None:
             for instruction in dis.get_instructions(code):
                 if MATMUL in rules and instruction.opname == "BINARY_OP" and instruction.argrepr in ("@", "@="):
                     return MATMUL
+                if MATMUL in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL", "LOAD_NAME") \
+                        and instruction.argval in ("matmul", "__matmul__", "__rmatmul__", "__imatmul__"):
+                    return MATMUL  # operator.matmul(A, x), A.__matmul__(x): the operator by another name
                 if "np.dot" in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") \
                         and instruction.argval == "dot":
                     return "np.dot"

@@ -189,7 +189,41 @@ def render(exercises: list[Exercise], workspace: Path, notes: dict[str, list[str
     else:
         where = (workspace / f"{upcoming.section}.ipynb").relative_to(workspace.parent).as_posix()
         lines.append(f"Next: {upcoming.section}, exercise {upcoming.number} ({upcoming.title}): open {where}.")
+        left = minutes_left(exercises).get(upcoming.section)
+        if left:
+            lines.append(f"About {left} minutes left in this section, by its own estimate.")
         lines.append("(progress reads your saved files: save the notebook in JupyterLab first.)")
+    return "\n".join(lines)
+
+
+def minutes_left(exercises: list[Exercise]) -> dict[str, int]:
+    """Per section with work left: its reading time if nothing passes yet, plus its share of exercise time."""
+    left = {}
+    for section in sections():
+        mine = [e for e in exercises if e.section == section.name]
+        todo = sum(e.status != "pass" for e in mine)
+        if mine and todo:
+            reading, practice = section.minutes
+            started = todo < len(mine)
+            left[section.name] = (0 if started else reading) + round(practice * todo / len(mine))
+    return left
+
+
+def study_plan(exercises: list[Exercise], sitting: int = 90) -> str:
+    """What is left, packed in order into sittings of about `sitting` minutes (a section is never split)."""
+    plan, current, used = [], [], 0
+    for name, minutes in minutes_left(exercises).items():
+        if current and used + minutes > sitting:
+            plan.append((current, used))
+            current, used = [], 0
+        current.append(name)
+        used += minutes
+    if current:
+        plan.append((current, used))
+    if not plan:
+        return "Nothing left to plan."
+    lines = [f"Study plan: {len(plan)} sitting(s) of about {sitting} minutes (sections' own estimates)."]
+    lines += [f"  {number}. {' + '.join(names)}  (~{minutes} min)" for number, (names, minutes) in enumerate(plan, 1)]
     return "\n".join(lines)
 
 

@@ -48,6 +48,8 @@ kernelspec:
 
 # {title}
 
+*About 40 minutes of reading and 50 minutes of exercises.*
+
 Where this shows up in ML engineering: one short paragraph about the situation (a training run,
 a model in production, a data pipeline) in which this maths decides what happens.
 

@@ -131,3 +131,25 @@ def test_check_one_exercise_prints_the_verdict_in_full(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "\u2718 1. norm (the Euclidean norm): fail" in out and "Case:" in out and "Got:" in out
     assert main(["check", str(mine), "2"]) == 0
+
+
+def test_the_learners_copy_speaks_to_the_learner_and_its_links_resolve(tmp_path):
+    work = ROOT / "my-work"  # where the copy lives in a real clone: the links are relative to it
+    source = ROOT / "exercises" / VECTORS
+    from mlmath.cli import learner_copy
+
+    target = tmp_path / "my-work" / VECTORS
+    target.parent.mkdir(parents=True)
+    learner_copy(source, target)
+    header = nbformat.read(target, as_version=4).cells[0].source
+    assert "This is your copy, `my-work/linear-algebra/01-vectors.ipynb`" in header
+    assert "authors edit the solution" not in header
+    for link in ("../../chapters/linear-algebra/01-vectors.md", "../../solutions/linear-algebra/01-vectors.ipynb"):
+        assert link in header and (work / "linear-algebra" / link).resolve().exists()
+
+
+def test_hint_prints_the_exercises_hint(capsys):
+    assert main(["hint", str(ROOT / "exercises" / VECTORS), "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Exercise 1: the Euclidean norm") and "<details>" not in out
+    assert main(["hint", str(ROOT / "exercises" / VECTORS), "99"]) == 2

@@ -3,6 +3,7 @@
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import require_orthonormal_columns, well_conditioned, with_singular_values
 
 SEED = 404
 
@@ -18,16 +19,9 @@ def _reference_qr(A):
     return Q * signs, R * signs[:, None]
 
 
-def _well_conditioned(rng, m, n):
-    """A seeded random m x n matrix (Gaussian entries: independent columns, modest condition number)."""
-    return rng.normal(size=(m, n))
-
-
 def _ill_conditioned(rng, m, n, condition):
     """A seeded random m x n matrix with singular values spread evenly (in log scale) from 1 to 1/condition."""
-    U, _ = np.linalg.qr(rng.normal(size=(m, n)))
-    V, _ = np.linalg.qr(rng.normal(size=(n, n)))
-    return U @ np.diag(np.logspace(0, -np.log10(condition), n)) @ V.T
+    return with_singular_values(rng, m, n, np.logspace(0, -np.log10(condition), n))
 
 
 def _lauchli(eps=1e-8):
@@ -35,21 +29,9 @@ def _lauchli(eps=1e-8):
     return np.array([[1.0, 1.0, 1.0], [eps, 0.0, 0.0], [0.0, eps, 0.0], [0.0, 0.0, eps]])
 
 
-def _orthonormal_columns(c, Q, atol=1e-10):
-    n = Q.shape[1]
-    c.close(Q.T @ Q, np.eye(n), rtol=0, atol=atol, what="Q.T @ Q (orthonormal columns give the identity)")
-
-
 def _same_span(c, Q, A, tolerance=1e-9):
     c.close(Q @ (Q.T @ A), A, rtol=0, atol=tolerance * max(1.0, np.abs(A).max()),
             what="Q @ Q.T @ A (projecting A onto the span of Q must give A back)")
-
-
-def _as_array(c, value, what):
-    """Fail unless `value` is a NumPy array (a tuple or list would make later messages confusing)."""
-    if not isinstance(value, np.ndarray):
-        c.fail(f"Expected {what} to be a NumPy array, got a {type(value).__name__}.")
-    return value
 
 
 def check_project_onto_line(project_onto_line):
@@ -82,7 +64,8 @@ def check_project_onto_line(project_onto_line):
 
 def check_projection_matrix(projection_matrix):
     rng = np.random.default_rng(SEED)
-    with Checker(projection_matrix) as c:
+    # "Do not use np.linalg.pinv or np.linalg.lstsq; do not form an inverse either"
+    with Checker(projection_matrix, forbid=["np.linalg.pinv", "np.linalg.lstsq", "np.linalg.inv"]) as c:
         c.close(c.call("one column A = [[1.], [0.]]", np.array([[1.0], [0.0]])), np.array([[1.0, 0.0], [0.0, 0.0]]))
         c.close(c.call("one column A = [[1.], [1.]] (the diagonal line)", np.array([[1.0], [1.0]])), np.full((2, 2), 0.5))
         c.close(c.call("A = [[1., 0.], [0., 1.], [0., 0.]] (the xy-plane in 3-D)", np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
@@ -91,7 +74,7 @@ def check_projection_matrix(projection_matrix):
         A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
         c.close(c.call("a square invertible A (its columns span everything)", A), np.eye(3))
         for trial, (m, n) in enumerate([(5, 1), (6, 2), (8, 3), (10, 5)]):
-            A = _well_conditioned(rng, m, n)
+            A = well_conditioned(rng, m, n)
             P = c.call(f"seeded random A of shape ({m}, {n})", A)
             c.close(P, A @ np.linalg.pinv(A))
             c.close(P @ P, P, what="P @ P (projecting twice changes nothing, so it must equal P)")
@@ -102,7 +85,7 @@ def check_projection_matrix(projection_matrix):
 
 def check_gram_schmidt(gram_schmidt):
     rng = np.random.default_rng(SEED)
-    with Checker(gram_schmidt) as c:
+    with Checker(gram_schmidt, forbid=["np.linalg.qr"]) as c:
         c.close(c.call("one column A = [[3.], [4.]]", np.array([[3.0], [4.0]])), np.array([[0.6], [0.8]]))
         A = np.array([[3.0, 1.0], [4.0, 2.0]])
         c.close(c.call("A = [[3., 1.], [4., 2.]]", A), _reference_qr(A)[0])
@@ -115,10 +98,10 @@ def check_gram_schmidt(gram_schmidt):
         c.call_raises("a zero column A = [[1., 0.], [2., 0.], [3., 0.]]", ValueError, np.array([[1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]))
         c.call_raises("more columns than rows, A of shape (2, 3)", ValueError, np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]))
         for m, n in [(4, 1), (6, 3), (10, 4), (7, 7)]:
-            A = _well_conditioned(rng, m, n)
+            A = well_conditioned(rng, m, n)
             Q = c.call(f"seeded random A of shape ({m}, {n})", A)
             c.close(Q, _reference_qr(A)[0])
-            _orthonormal_columns(c, Q)
+            require_orthonormal_columns(c, Q, atol=1e-10)
             _same_span(c, Q, A)
 
 
@@ -132,7 +115,7 @@ def check_modified_gram_schmidt(modified_gram_schmidt):
         c.call_raises("dependent columns A = [[1., 2.], [1., 2.]]", ValueError, np.array([[1.0, 2.0], [1.0, 2.0]]))
         c.call_raises("a zero column A = [[1., 0.], [2., 0.], [3., 0.]]", ValueError, np.array([[1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]))
         for m, n in [(6, 3), (10, 4)]:
-            A = _well_conditioned(rng, m, n)
+            A = well_conditioned(rng, m, n)
             Q = c.call(f"seeded random A of shape ({m}, {n})", A)
             c.close(Q, _reference_qr(A)[0])
         # The cases that separate the two algorithms: classical Gram-Schmidt loses orthogonality here.
@@ -140,8 +123,7 @@ def check_modified_gram_schmidt(modified_gram_schmidt):
         cases += [(f"seeded random A of shape (30, 8) with condition number 1e{k}", _ill_conditioned(rng, 30, 8, 10.0 ** k))
                   for k in (6, 8)]
         for case, A in cases:
-            Q = _as_array(c, c.call(case, A), "Q")
-            c.require(Q.shape == A.shape, f"Expected Q of shape {A.shape}, got {Q.shape}.")
+            Q = c.array(c.call(case, A), A.shape, what="Q")
             loss = np.abs(Q.T @ Q - np.eye(A.shape[1])).max()
             c.require(loss <= ORTHOGONALITY_TOLERANCE,
                       f"The columns of Q are not orthogonal: the largest entry of |Q.T @ Q - I| is {loss:.2g} "
@@ -152,17 +134,13 @@ def check_modified_gram_schmidt(modified_gram_schmidt):
 
 def check_qr_gram_schmidt(qr_gram_schmidt):
     rng = np.random.default_rng(SEED)
-    with Checker(qr_gram_schmidt) as c:
+    with Checker(qr_gram_schmidt, forbid=["np.linalg.qr"]) as c:
 
         def check_factors(case, A, compare=True):
-            result = c.call(case, A)
-            c.require(isinstance(result, tuple) and len(result) == 2,
-                      f"Expected a tuple (Q, R), got {type(result).__name__}"
-                      + (f" of length {len(result)}." if isinstance(result, (tuple, list)) else "."))
-            Q, R = (_as_array(c, part, name) for part, name in zip(result, "QR"))
+            Q, R = c.unpack(c.call(case, A), ("Q", "R"))
             m, n = np.shape(A)
-            c.require(Q.shape == (m, n), f"Expected Q of shape {(m, n)}, got {Q.shape}.")
-            c.require(R.shape == (n, n), f"Expected R of shape {(n, n)}, got {R.shape}.")
+            c.array(Q, (m, n), what="Q")
+            c.array(R, (n, n), what="R")
             scale = max(1.0, float(np.abs(A).max())) if np.size(A) else 1.0
             c.close(np.tril(R, -1), np.zeros((n, n)), rtol=0, atol=1e-12 * scale,
                     what="the entries of R below the diagonal (R must be upper triangular)")
@@ -181,9 +159,9 @@ def check_qr_gram_schmidt(qr_gram_schmidt):
         check_factors("large entries, A = [[3e100, 1e100], [4e100, 2e100]]", np.array([[3e100, 1e100], [4e100, 2e100]]))
         c.call_raises("dependent columns A = [[1., 2.], [1., 2.]]", ValueError, np.array([[1.0, 2.0], [1.0, 2.0]]))
         for m, n in [(5, 2), (9, 4), (6, 6)]:
-            check_factors(f"seeded random A of shape ({m}, {n})", _well_conditioned(rng, m, n))
+            check_factors(f"seeded random A of shape ({m}, {n})", well_conditioned(rng, m, n))
         Q, _ = check_factors("the Lauchli matrix (nearly parallel columns)", _lauchli(), compare=False)
-        _orthonormal_columns(c, Q, atol=ORTHOGONALITY_TOLERANCE)
+        require_orthonormal_columns(c, Q, atol=ORTHOGONALITY_TOLERANCE)
 
 
 def _diag(R):
@@ -192,7 +170,7 @@ def _diag(R):
 
 def check_least_squares_qr(least_squares_qr):
     rng = np.random.default_rng(SEED)
-    with Checker(least_squares_qr) as c:
+    with Checker(least_squares_qr, forbid=["np.linalg.lstsq", "np.linalg.pinv", "np.linalg.inv"]) as c:
 
         def expect(case, A, b, **tolerance):
             x = c.call(case, A, b)
@@ -209,7 +187,7 @@ def check_least_squares_qr(least_squares_qr):
         expect("negative values, A = [[-1., 2.], [3., -1.], [0., -2.]], b = [-5., 4., 1.]",
                np.array([[-1.0, 2.0], [3.0, -1.0], [0.0, -2.0]]), np.array([-5.0, 4.0, 1.0]))
         for m, n in [(6, 1), (20, 3), (50, 5)]:
-            A, b = _well_conditioned(rng, m, n), rng.normal(size=m)
+            A, b = well_conditioned(rng, m, n), rng.normal(size=m)
             x = expect(f"seeded random A of shape ({m}, {n}) and b of length {m}", A, b)
             residual = b - A @ x
             c.close(A.T @ residual, np.zeros(n), rtol=0, atol=1e-10 * np.linalg.norm(A) * np.linalg.norm(b),
@@ -223,16 +201,13 @@ def check_least_squares_qr(least_squares_qr):
 
 def check_fit_line(fit_line):
     rng = np.random.default_rng(SEED)
-    with Checker(fit_line) as c:
+    with Checker(fit_line, forbid=["np.polyfit", "np.linalg.lstsq"]) as c:
 
         def expect(case, x, y, **tolerance):
-            result = c.call(case, x, y)
-            c.require(isinstance(result, tuple) and len(result) == 2,
-                      f"Expected a tuple (slope, intercept), got {type(result).__name__}"
-                      + (f" of length {len(result)}." if isinstance(result, (tuple, list)) else "."))
+            got_slope, got_intercept = c.unpack(c.call(case, x, y), ("slope", "intercept"))
             slope, intercept = np.polyfit(np.asarray(x, dtype=float), np.asarray(y, dtype=float), 1)
-            c.close(result[0], slope, what="the slope", **tolerance)
-            c.close(result[1], intercept, what="the intercept", **tolerance)
+            c.close(got_slope, slope, what="the slope", **tolerance)
+            c.close(got_intercept, intercept, what="the intercept", **tolerance)
 
         expect("points on y = 2x + 1: x = [0., 1., 2.], y = [1., 3., 5.]", np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))
         expect("two points x = [1., 3.], y = [4., 0.] (negative slope)", np.array([1.0, 3.0]), np.array([4.0, 0.0]))

@@ -3,35 +3,11 @@
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import orthonormal_columns, require_orthonormal_columns, with_singular_values
 
 SEED = 606
 
 EPS = np.finfo(float).eps
-
-
-def _matrix_with_singular_values(rng, m, n, values):
-    """An (m, n) matrix with the given singular values and random singular vectors."""
-    U, _ = np.linalg.qr(rng.normal(size=(m, m)))
-    V, _ = np.linalg.qr(rng.normal(size=(n, n)))
-    S = np.zeros((m, n))
-    S[: len(values), : len(values)] = np.diag(values)
-    return U @ S @ V.T
-
-
-def _array_of_shape(c, got, shape, what):
-    """Fail unless `got` is a float array of `shape` (before any sign alignment)."""
-    if not isinstance(got, np.ndarray):
-        c.fail(f"  Checking: {what}\nExpected a NumPy array of shape {shape}, got a {type(got).__name__}.")
-    if got.shape != tuple(shape):
-        c.fail(f"  Checking: {what}\nFirst difference: shape. Expected shape {tuple(shape)}, got {got.shape}.")
-
-
-def _pair(c, got, names):
-    """Fail unless the learner returned a tuple (or list) of two things."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        c.fail(f"Expected a tuple ({names}), got {type(got).__name__}"
-               + (f" of length {len(got)}." if isinstance(got, (tuple, list)) else "."))
-    return got
 
 
 def _align_columns(got, expected):
@@ -41,11 +17,6 @@ def _align_columns(got, expected):
     return got * signs
 
 
-def _orthonormal_columns(c, Q, what):
-    k = Q.shape[1]
-    c.close(Q.T @ Q, np.eye(k), atol=1e-6, what=f"{what}: Q.T @ Q must be the identity (orthonormal columns)")
-
-
 # -- Exercise: singular values from the eigendecomposition of A^T A -------------
 
 
@@ -53,14 +24,13 @@ def _check_svd_from_eigh_case(c, case, A, compare_vectors=True):
     A = np.asarray(A)
     m, n = A.shape
     r = min(m, n)
-    got = _pair(c, c.call(case, A), "s, V")
-    s, V = got
+    s, V = c.unpack(c.call(case, A), ("s", "V"))
     _, s_np, Vt_np = np.linalg.svd(A.astype(float))
     scale = max(float(s_np[0]), 1.0)
-    _array_of_shape(c, s, (r,), "the singular values s")
+    c.array(s, (r,), what="the singular values s")
     c.close(s, s_np, rtol=1e-6, atol=1e-6 * scale, what="the singular values s (largest first)")
-    _array_of_shape(c, V, (n, r), "V, the right singular vectors as columns")
-    _orthonormal_columns(c, V, "the columns of V")
+    c.array(V, (n, r), what="V, the right singular vectors as columns")
+    require_orthonormal_columns(c, V, atol=1e-6, what="the columns of V")
     # Columns belonging to a zero singular value can be any orthonormal basis of the null space;
     # the others are unique up to sign (the singular values in these cases are well separated).
     keep = s_np > 1e-6 * scale
@@ -74,7 +44,7 @@ def _check_svd_from_eigh_case(c, case, A, compare_vectors=True):
 
 def check_svd_from_eigh(svd_from_eigh):
     rng = np.random.default_rng(SEED)
-    with Checker(svd_from_eigh) as c:
+    with Checker(svd_from_eigh, forbid=["np.linalg.svd"]) as c:
         _check_svd_from_eigh_case(c, "diagonal A = [[3., 0.], [0., 5.]] (not in order)", np.array([[3.0, 0.0], [0.0, 5.0]]))
         _check_svd_from_eigh_case(c, "negative entries A = [[-2., 0.], [0., 1.]]", np.array([[-2.0, 0.0], [0.0, 1.0]]))
         _check_svd_from_eigh_case(c, "a 1 x 1 matrix A = [[-3.]]", np.array([[-3.0]]))
@@ -86,7 +56,7 @@ def check_svd_from_eigh(svd_from_eigh):
         _check_svd_from_eigh_case(c, "a wide 2 x 3 matrix A = [[1., 2., 3.], [4., 5., 6.]] (2 singular values, not 3)",
                                   np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
         for trial, (m, n) in enumerate([(6, 4), (4, 6), (5, 5)]):
-            A = _matrix_with_singular_values(rng, m, n, np.linspace(4.0, 1.0, min(m, n)))
+            A = with_singular_values(rng, m, n, np.linspace(4.0, 1.0, min(m, n)))
             _check_svd_from_eigh_case(c, f"seeded random {m} x {n} matrix {trial + 1}", A)
 
 
@@ -121,7 +91,7 @@ def check_rank_k_approximation(rank_k_approximation):
         _check_rank_k_case(c, "integer input A = [[2, 0, 1], [0, 3, 0]], k = 1", np.array([[2, 0, 1], [0, 3, 0]]), 1)
         _check_rank_k_case(c, "negative entries A = [[-4., 1.], [2., -3.]], k = 1", np.array([[-4.0, 1.0], [2.0, -3.0]]), 1)
         for trial, (m, n, k) in enumerate([(8, 5, 2), (5, 8, 3), (30, 20, 7), (6, 6, 1)]):
-            A = _matrix_with_singular_values(rng, m, n, np.sort(rng.uniform(0.5, 10.0, size=min(m, n)))[::-1])
+            A = with_singular_values(rng, m, n, np.sort(rng.uniform(0.5, 10.0, size=min(m, n)))[::-1])
             _check_rank_k_case(c, f"seeded random {m} x {n} matrix {trial + 1}, k = {k}", A, k)
 
 
@@ -134,7 +104,7 @@ def _check_table_case(c, case, A):
     U, s, Vt = np.linalg.svd(A, full_matrices=False)
     r = s.size
     scale = max(float(np.linalg.norm(A)), 1.0)
-    _array_of_shape(c, got, (r + 1, 2), "the table, one row per k = 0, 1, ..., r and two columns")
+    c.array(got, (r + 1, 2), what="the table, one row per k = 0, 1, ..., r and two columns")
     measured = np.array([np.linalg.norm(A - (U[:, :k] * s[:k]) @ Vt[:k]) for k in range(r + 1)])
     predicted = np.sqrt(np.array([np.sum(s[k:] ** 2) for k in range(r + 1)]))
     c.close(got[:, 0], measured, rtol=1e-7, atol=1e-10 * scale,
@@ -223,7 +193,7 @@ def _check_pinv_case(c, case, A, rtol=None):
 
 def check_pseudo_inverse(pseudo_inverse):
     rng = np.random.default_rng(SEED)
-    with Checker(pseudo_inverse) as c:
+    with Checker(pseudo_inverse, forbid=["np.linalg.pinv", "np.linalg.inv", "np.linalg.lstsq"]) as c:
         A = np.array([[2.0, 1.0], [1.0, 3.0]])
         c.close(c.call("an invertible A = [[2., 1.], [1., 3.]] (the pseudo-inverse is the inverse)", A), np.linalg.inv(A))
         c.close(c.call("a 1 x 1 matrix A = [[-4.]]", np.array([[-4.0]])), np.array([[-0.25]]))
@@ -244,25 +214,24 @@ def check_pseudo_inverse(pseudo_inverse):
         for trial, (m, n, rank) in enumerate([(6, 4, 4), (4, 7, 4), (8, 8, 5), (10, 6, 2)]):
             values = np.sort(rng.uniform(0.5, 5.0, size=rank))[::-1]
             _check_pinv_case(c, f"seeded random {m} x {n} matrix {trial + 1} of rank {rank}",
-                             _matrix_with_singular_values(rng, m, n, values))
+                             with_singular_values(rng, m, n, values))
 
 
 # -- Exercise: PCA through the SVD -----------------------------------------------
 
 
 def _check_pca_case(c, case, X, k):
-    got = _pair(c, c.call(case, X, k), "components, explained_variance")
-    components, variance = got
+    components, variance = c.unpack(c.call(case, X, k), ("components", "explained_variance"))
     X = np.asarray(X, dtype=float)
     d = X.shape[1]
     eigenvalues, eigenvectors = np.linalg.eigh(np.atleast_2d(np.cov(X, rowvar=False)))
     order = np.argsort(eigenvalues)[::-1][:k]
     expected_variance, expected_components = eigenvalues[order], eigenvectors[:, order].T
     scale = max(float(eigenvalues.max()), 1.0)
-    _array_of_shape(c, variance, (k,), "the explained variances")
+    c.array(variance, (k,), what="the explained variances")
     c.close(variance, expected_variance, rtol=1e-6, atol=1e-9 * scale,
             what="the explained variances, largest first (sample variance, dividing by n - 1)")
-    _array_of_shape(c, components, (k, d), "the components, one per row")
+    c.array(components, (k, d), what="the components, one per row")
     c.close(_align_columns(components.T, expected_components.T).T, expected_components, atol=1e-6,
             what="the components, one unit vector per row (compared up to sign)")
     projected = (X - X.mean(axis=0)) @ components.T
@@ -272,7 +241,8 @@ def _check_pca_case(c, case, X, k):
 
 def check_pca_components(pca_components):
     rng = np.random.default_rng(SEED)
-    with Checker(pca_components) as c:
+    # "do not use np.cov or an eigendecomposition"
+    with Checker(pca_components, forbid=["np.cov", "np.linalg.eig", "np.linalg.eigh"]) as c:
         t = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
         X = np.column_stack([10 + t, 20 + 2 * t])
         _check_pca_case(c, "five points on the line through (10, 20) with direction (1, 2), k = 1", X, 1)
@@ -281,6 +251,6 @@ def check_pca_components(pca_components):
                         np.array([[0, 0], [4, 0], [0, 2], [4, 2]]), 2)
         _check_pca_case(c, "two samples, X = [[1., 2., 3.], [3., 2., 1.]], k = 1", np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]), 1)
         for trial, (n, d, k) in enumerate([(200, 5, 2), (300, 3, 3), (6, 10, 3)]):
-            rotation, _ = np.linalg.qr(rng.normal(size=(d, d)))
+            rotation = orthonormal_columns(rng, d, d)
             X = (rng.normal(size=(n, d)) * np.geomspace(5.0, 0.2, d)) @ rotation.T + rng.uniform(-1000, 1000, size=d)
             _check_pca_case(c, f"seeded random data {trial + 1}: {n} samples, {d} features, mean far from 0, k = {k}", X, k)

@@ -15,7 +15,7 @@ def _random_pairs(count, rng):
 
 def check_norm(norm):
     rng = np.random.default_rng(SEED)
-    with Checker(norm) as c:
+    with Checker(norm, forbid=["np.linalg.norm"]) as c:
         c.close(c.call("the 3-4-5 vector x = [3., 4.]", np.array([3.0, 4.0])), 5.0)
         c.close(c.call("the zero vector x = [0., 0., 0.]", np.zeros(3)), 0.0)
         c.close(c.call("an empty vector x = []", np.array([])), 0.0)
@@ -27,7 +27,7 @@ def check_norm(norm):
 
 def check_dot(dot):
     rng = np.random.default_rng(SEED)
-    with Checker(dot) as c:
+    with Checker(dot, forbid=["np.dot", "@", "np.inner"]) as c:
         c.close(c.call("x = [1., 2., 3.], y = [4., 5., 6.]", np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0])), 32.0)
         c.close(c.call("orthogonal x = [1., 0.], y = [0., 7.]", np.array([1.0, 0.0]), np.array([0.0, 7.0])), 0.0)
         c.close(c.call("empty vectors", np.array([]), np.array([])), 0.0)
