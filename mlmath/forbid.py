@@ -96,7 +96,8 @@ def found_in_code(func, rules) -> str | None:
                     return MATMUL
                 if MATMUL in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL", "LOAD_NAME") \
                         and instruction.argval in ("matmul", "__matmul__", "__rmatmul__", "__imatmul__"):
-                    return MATMUL  # operator.matmul(A, x), A.__matmul__(x): the operator by another name
+                    # operator.matmul(A, x), A.__matmul__(x): the operator by another name
+                    return "np.matmul" if instruction.argval == "matmul" and "np.matmul" in rules else MATMUL
                 if "np.dot" in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") \
                         and instruction.argval == "dot":
                     return "np.dot"

@@ -230,7 +230,12 @@ def test_the_matmul_operator_and_dot_method_are_found_in_the_code_and_in_helpers
     namespace = {}
     exec("def helper(A, x):\n    return A @ x\n"
          "def matvec(A, x):\n    return helper(A, x)\n"
-         "def with_dot(A, x):\n    return A.dot(x)\n", namespace)
+         "def with_dot(A, x):\n    return A.dot(x)\n"
+         "import operator\ndef by_name(A, x):\n    return operator.matmul(A, x)\n"
+         "def dunder(A, x):\n    return A.__matmul__(x)\n", namespace)
+    for name in ("by_name", "dunder"):
+        with pytest.raises(ForbiddenUse, match="the @ operator"):
+            Checker(namespace[name], forbid=["@"]).call("any", np.eye(2), np.ones(2))
     with pytest.raises(ForbiddenUse, match="the @ operator"):
         Checker(namespace["matvec"], forbid=["@"]).call("any", np.eye(2), np.ones(2))
     with pytest.raises(ForbiddenUse, match="np.dot"):
