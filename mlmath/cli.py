@@ -157,6 +157,7 @@ def new(name: str, title: str) -> int:
         return 2
     for path in (section.page, section.solution, section.check_file):
         print(f"created {path.relative_to(ROOT).as_posix()}")
+    print(f"created tests/test_wrong_answers_{section.check_file.stem}.py")
     print("added its three pages to _toc.yml")
     status = run_solutions([section.solution])
     if status == 0:

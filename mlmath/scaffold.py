@@ -5,6 +5,7 @@ Creates, from templates that already follow CONTRIBUTING.md:
     chapters/<chapter>/NN-topic.md           the page: each part a section needs, and its links
     solutions/<chapter>/NN-topic.ipynb       title, setup cell, one exercise with a hint and its check
     mlmath/checks/<chapter_slug>/<topic>.py  the check of that exercise (and the package, when new)
+    tests/test_wrong_answers_<topic>.py      wrong answers its checks must reject
     _toc.yml                                 the three pages, under the chapter
 
 then executes the solution and generates the exercise notebook, so that the new
@@ -19,7 +20,7 @@ import textwrap
 import nbformat
 import yaml
 
-from mlmath.course import ROOT, Section, parse_section_name, sections
+from mlmath.course import ROOT, Section, module_name, parse_section_name, sections
 
 TOC_HEADER = """\
 # Table of contents: https://jupyterbook.org/en/stable/structure/toc.html
@@ -179,6 +180,49 @@ def check_scale(scale):
 '''
 
 
+def wrong_answers_test(section: Section) -> str:
+    return f'''\
+"""Learner-like wrong answers to the {section.name} exercises: every check must reject each of them."""
+
+import contextlib
+import io
+
+import numpy as np
+import pytest
+
+from mlmath.checking import CheckFailure, NotImplementedYet
+from {section.check_module} import check_scale
+
+
+def scale_in_place(x, factor):
+    x *= factor  # changes the caller's array
+    return x
+
+
+def scale_ignores_sign(x, factor):
+    return np.asarray(x, dtype=float) * abs(factor)
+
+
+def scale_with_forbidden_call(x, factor):
+    return np.multiply(x, factor)
+
+
+# (check, wrong answer): at least three mistakes a learner makes, for every check
+WRONG = [
+    (check_scale, scale_in_place),
+    (check_scale, scale_ignores_sign),
+    (check_scale, scale_with_forbidden_call),
+]
+
+
+@pytest.mark.parametrize("check, wrong", WRONG, ids=[f"{{c.__name__}}-{{w.__name__}}" for c, w in WRONG])
+def test_the_check_rejects_a_wrong_answer(check, wrong):
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(CheckFailure) as failure:
+        check(wrong)
+    assert not isinstance(failure.value, NotImplementedYet)
+'''
+
+
 class _TocDumper(yaml.SafeDumper):
     """Indent lists under their key, as _toc.yml is written by hand."""
 
@@ -211,7 +255,8 @@ def new_section(name: str, title: str, root=ROOT) -> Section:
         raise ScaffoldError(f"'{title}': give the section a one-line title, for example \"Derivatives\"")
     if any(existing.stem[:2] == section.stem[:2] and existing.chapter == section.chapter for existing in sections(root)):
         raise ScaffoldError(f"{section.chapter} already has a section numbered {section.stem[:2]} in _toc.yml")
-    existing = [p for p in (section.page, section.solution, section.exercise, section.check_file) if p.exists()]
+    wrong_answers = root / "tests" / f"test_wrong_answers_{module_name(section.topic)}.py"
+    existing = [p for p in (section.page, section.solution, section.exercise, section.check_file, wrong_answers) if p.exists()]
     if existing:
         raise ScaffoldError("these files exist already: " + ", ".join(p.relative_to(root).as_posix() for p in existing))
     toc_text = add_to_toc(section, root)
@@ -221,6 +266,8 @@ def new_section(name: str, title: str, root=ROOT) -> Section:
         package.mkdir(parents=True, exist_ok=True)
         (package / "__init__.py").write_text(f'"""Checks for the {section.chapter} chapter."""\n', encoding="utf-8")
     section.check_file.write_text(check_module(section), encoding="utf-8")
+    wrong_answers.parent.mkdir(parents=True, exist_ok=True)
+    wrong_answers.write_text(wrong_answers_test(section), encoding="utf-8")
     section.page.parent.mkdir(parents=True, exist_ok=True)
     section.page.write_text(chapter_page(section, title), encoding="utf-8")
     section.solution.parent.mkdir(parents=True, exist_ok=True)

@@ -83,6 +83,9 @@ def test_scaffold_creates_a_section_whose_check_passes_and_whose_stub_fails(cour
             "solutions/probability/01-counting"} <= set(toc_pages(course_copy))
     assert (course_copy / "mlmath/checks/probability/__init__.py").exists()
     assert section.page.read_text().startswith("---\njupytext:")
+    assert section.minutes == (40, 50)
+    wrong_answers = (course_copy / "tests/test_wrong_answers_counting.py").read_text()
+    assert "from mlmath.checks.probability.counting import check_scale" in wrong_answers
 
     checks = {}
     exec(section.check_file.read_text(), checks)
