@@ -59,6 +59,7 @@ serve:
 
 lab: $(STAMP)
 	$(BIN)/python -m mlmath workspace
+	NB_PYTHON_PREFIX=$(CURDIR)/$(VENV) bash .binder/postBuild  # chapters (.md) open as notebooks, as on Binder
 	# Rooted at the repository, opened on my-work/: the links in your notebooks to the chapters
 	# (which open as notebooks) and to the solutions work from inside JupyterLab.
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/my-work \

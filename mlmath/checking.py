@@ -105,6 +105,8 @@ def _time_limit(seconds, on_timeout):
 
 def _same(a, b):
     """True when an argument still equals its copy taken before the call."""
+    if isinstance(a, (np.random.Generator, np.random.BitGenerator)):
+        return True  # drawing from a random generator is what it is for, not a change to the caller's data
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = np.asarray(a), np.asarray(b)
         return a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
@@ -313,7 +315,9 @@ class Checker:
         atol is rtol times the largest |expected| entry, so the tolerance follows the
         scale of the answer: 0.0 does not pass for 5e-200, and entries that are zero
         in a result of size 1e6 are allowed the rounding error of that result.
-        Pass `atol` when the scale is set by the inputs instead (a sum that cancels).
+        Pass `atol` when the scale is set by the inputs instead (a sum that cancels),
+        and `atol=0` when every entry must be right relative to its own size although
+        the entries span many orders of magnitude (derivatives at e**-3 and e**20).
         """
         header = "" if what == "the result" else f"  Checking: {what}\n"
         header += f"  Expected: {_show(expected)}\n  Got:      {_show(got)}\n"

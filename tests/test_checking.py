@@ -292,3 +292,11 @@ def test_each_check_records_its_result_for_progress(tmp_path, monkeypatch):
     assert [(r["check"], r["status"]) for r in records] == [
         ("check_identity", "pass"), ("check_stub", "todo"), ("check_<lambda>", "fail")]
     assert "Expected: 1.0" in records[2]["message"]
+
+
+def test_drawing_from_a_random_generator_argument_is_not_a_change_in_place():
+    def draw(n, rng):
+        return rng.normal(size=n)
+
+    with Checker(draw) as c:
+        c.array(c.call("three draws", 3, np.random.default_rng(0)), shape=(3,))
