@@ -51,6 +51,8 @@ def _show(value, limit=300):
     """A short, one-line repr for messages (NumPy arrays and scalars without noise)."""
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, np.random.Generator):
+        return f"np.random.Generator({type(value.bit_generator).__name__})"  # no memory address
     if isinstance(value, np.ndarray):
         text = " ".join(np.array2string(value, precision=6, separator=", ", threshold=20).split())
         if value.dtype != float:
