@@ -111,6 +111,12 @@ class Section:
         return (f"chapters/{self.name}", f"exercises/{self.name}", f"solutions/{self.name}")
 
 
+def repository_url(root: Path = ROOT) -> str:
+    """The repository the book's buttons point at, from _config.yml (CI may build with another)."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"].rstrip("/")
+
+
 def parse_section_name(text: str, root: Path = ROOT) -> Section:
     """`calculus/01-derivatives` -> Section; ValueError saying what is wrong otherwise."""
     parts = text.strip().strip("/").removesuffix(".md").split("/")

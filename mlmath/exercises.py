@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from mlmath.course import ROOT
+from mlmath.course import ROOT, repository_url
 from mlmath.notebooks import find_notebooks
 
 BEGIN = "### BEGIN SOLUTION"
@@ -32,6 +32,14 @@ NOTEBOOK_METADATA = ("kernelspec", "language_info")  # all an exercise keeps of 
 
 
 GENERATED_NOTICE = "*Generated from `{name}` by `make exercises`: authors edit the solution, never this file.*"
+
+
+COLAB_CELL = """\
+# On Google Colab only: install the course's checks (nothing happens locally or on Binder).
+import sys
+
+if "google.colab" in sys.modules:
+    get_ipython().run_line_magic("pip", "install --quiet git+{url}")"""
 
 
 class GeneratorError(Exception):
@@ -104,6 +112,7 @@ def make_exercise(solution: nbformat.NotebookNode, name: str) -> nbformat.Notebo
         exercise.cells.append(new)
 
     exercise.cells[0].source = _exercise_header(title["topic"], name)
+    exercise.cells.insert(1, nbformat.v4.new_code_cell(COLAB_CELL.format(url=repository_url())))
     for number, cell in enumerate(exercise.cells):
         cell.id = f"cell-{number}"  # stable ids keep regenerated files identical
     return exercise

@@ -77,27 +77,27 @@ def snapshot(root):
 
 
 def test_scaffold_creates_a_section_whose_check_passes_and_whose_stub_fails(course_copy):
-    section = new_section("probability/01-counting", "Counting", root=course_copy)
-    assert "probability/01-counting" in [s.name for s in sections(course_copy)]
-    assert {"chapters/probability/01-counting", "exercises/probability/01-counting",
-            "solutions/probability/01-counting"} <= set(toc_pages(course_copy))
-    assert (course_copy / "mlmath/checks/probability/__init__.py").exists()
+    section = new_section("applications/08-counting", "Counting", root=course_copy)
+    assert "applications/08-counting" in [s.name for s in sections(course_copy)]
+    assert {"chapters/applications/08-counting", "exercises/applications/08-counting",
+            "solutions/applications/08-counting"} <= set(toc_pages(course_copy))
+    assert (course_copy / "mlmath/checks/applications/__init__.py").exists()
     assert section.page.read_text().startswith("---\njupytext:")
     assert section.minutes == (40, 50)
     wrong_answers = (course_copy / "tests/test_wrong_answers_counting.py").read_text()
-    assert "from mlmath.checks.probability.counting import check_scale" in wrong_answers
+    assert "from mlmath.checks.applications.counting import check_scale" in wrong_answers
 
     checks = {}
     exec(section.check_file.read_text(), checks)
     solution = nbformat.read(section.solution, as_version=4)
-    exercise = make_exercise(solution, "solutions/probability/01-counting.ipynb")
+    exercise = make_exercise(solution, "solutions/applications/08-counting.ipynb")
     for notebook, expect in ((solution, "passes"), (exercise, "not implemented")):
         namespace = dict(checks)
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
             try:
-                for cell in notebook.cells[2:]:
-                    if cell.cell_type == "code":
+                for cell in notebook.cells:
+                    if cell.cell_type == "code" and "def " in cell.source:  # the exercises, not the setup
                         exec(cell.source, namespace)
             except NotImplementedYet as stub:
                 output.write(str(stub))

@@ -5,6 +5,7 @@ import json
 import nbformat
 import pytest
 
+from mlmath.course import repository_url
 from mlmath.exercises import BEGIN, END, GeneratorError, main, make_exercise, plan
 
 TITLE = "# Sums: solutions\n\nWorked solutions."
@@ -28,11 +29,11 @@ SOLVED = f"def total(x):\n    \"\"\"Sum of x.\"\"\"\n    {BEGIN}\n    return sum
 
 def test_solution_block_becomes_stub_at_its_indentation():
     exercise = make_exercise(notebook(code(SOLVED, outputs=["✔ total passes"])), "solutions/demo/01-sums.ipynb")
-    source = exercise.cells[1].source
+    source = exercise.cells[2].source
     assert source == ("def total(x):\n    \"\"\"Sum of x.\"\"\"\n    # YOUR CODE HERE\n"
                       "    raise NotImplementedError()\n\n\ncheck_total(total)")
-    assert exercise.cells[1].outputs == [] and exercise.cells[1].execution_count is None
-    assert "execution" not in exercise.cells[1].metadata
+    assert exercise.cells[2].outputs == [] and exercise.cells[2].execution_count is None
+    assert "execution" not in exercise.cells[2].metadata
 
 
 def test_title_cell_says_generated_and_links_both_ways():
@@ -44,7 +45,7 @@ def test_title_cell_says_generated_and_links_both_ways():
 
 def test_cells_without_markers_are_kept():
     exercise = make_exercise(notebook(code("import numpy as np", outputs=["x"])), "s.ipynb")
-    assert exercise.cells[1].source == "import numpy as np" and exercise.cells[1].outputs == []
+    assert exercise.cells[2].source == "import numpy as np" and exercise.cells[2].outputs == []
 
 
 def test_output_is_identical_on_every_run():
@@ -118,3 +119,21 @@ def test_check_mode_names_each_stale_file_and_writes_nothing(tmp_path, capsys):
     assert "out of date: exercises/demo/03-orphan.ipynb" in out
     assert "02-b" not in out
     assert "hand edit" in edited.read_text()  # --check wrote nothing
+
+
+def test_the_colab_cell_installs_the_checks_on_colab_only(monkeypatch):
+    import sys
+    import types
+
+    cell = make_exercise(notebook(code(SOLVED)), "solutions/demo/01-sums.ipynb").cells[1].source
+    calls = []
+
+    class FakeShell:
+        def run_line_magic(self, name, line):
+            calls.append((name, line))
+
+    exec(cell, {"get_ipython": FakeShell})
+    assert calls == [], "locally and on Binder the cell does nothing"
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(cell, {"get_ipython": FakeShell})
+    assert calls == [("pip", f"install --quiet git+{repository_url()}")]
