@@ -12,10 +12,15 @@ export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
+# The repository the site's launch, download and source buttons point at: the one CI builds
+# (REPOSITORY_URL=https://github.com/<owner>/<repo>), else _config.yml's.
+REPOSITORY_URL ?=
+export REPOSITORY_URL
+BOOK_CONFIG := $(if $(REPOSITORY_URL),--config _build/_config.yml)
+BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_CONFIG)
 NBVAL      := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: help venv book test lint serve lab exercises solutions progress bench vendor clean
+.PHONY: help venv book book-config test lint serve lab exercises solutions progress bench vendor clean
 
 help:
 	@echo "make book       build the site into _build/html (creates .venv on first use)"
@@ -39,14 +44,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) book-config
 	$(BOOK_BUILD)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html (or run: make serve)"
 
 test: $(STAMP) lint
 	$(BIN)/python -m mlmath.exercises --check
+	$(MAKE) --no-print-directory book-config
 	$(BOOK_BUILD)
 	$(BIN)/python -m pytest tests solutions $(NBVAL)
+
+book-config:
+ifneq ($(REPOSITORY_URL),)
+	mkdir -p _build
+	$(BIN)/python tools/book_config.py "$(REPOSITORY_URL)" > _build/_config.yml
+endif
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

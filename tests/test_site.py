@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -94,7 +95,7 @@ def test_mathjax_is_served_by_the_site():
 
 
 def _repository():
-    url = CONFIG["repository"]["url"].rstrip("/")
+    url = (os.environ.get("REPOSITORY_URL") or CONFIG["repository"]["url"]).rstrip("/")  # as the Makefile builds
     org, repo = urlparse(url).path.strip("/").split("/")[:2]
     return org, repo, CONFIG["repository"].get("branch", "main")
 
