@@ -27,7 +27,7 @@ help:
 	@echo "make test       run every test: lint, unit, sync, negative control, nbval, strict build, browser"
 	@echo "make lint       ruff (lint and format) and codespell only: seconds"
 	@echo "make lab        open JupyterLab on your copies of the exercises (my-work/); LAB_ARGS='--port 8899 --no-browser'"
-	@echo "make progress   run your notebooks (a copy) and list which exercises pass"
+	@echo "make progress   run your notebooks (a copy) and list which exercises pass; ARGS=--plan or --json"
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
 	@echo "make solutions  re-execute solution notebooks in place, regenerate exercises (authors; NB=path for one)"
@@ -78,7 +78,7 @@ lab: $(STAMP)
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 progress: $(STAMP)
-	$(BIN)/python -m mlmath progress
+	$(BIN)/python -m mlmath progress $(ARGS)
 
 exercises: $(STAMP)
 	$(BIN)/python -m mlmath.exercises

@@ -1,4 +1,4 @@
-"""Sphinx hooks that keep the built book free of console errors.
+"""Sphinx hooks that keep the built book free of console errors and give every page a description.
 
 Loaded through `sphinx: local_extensions:` in _config.yml.
 
@@ -11,6 +11,11 @@ scripts that render identically.
 """
 
 from __future__ import annotations
+
+import html
+import re
+
+DESCRIPTION_LENGTH = 155  # what search engines show
 
 
 def _key(script):
@@ -31,6 +36,20 @@ def deduplicate_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique  # the builder restores its own list after each page
 
 
+def describe_page(app, pagename, templatename, context, doctree):
+    """A <meta name="description"> from the page's first paragraph (search results, link previews)."""
+    body = context.get("body") or ""
+    match = re.search(r"<p>(.*?)</p>", body, re.DOTALL)
+    if not match or "name=\"description\"" in context.get("metatags", ""):
+        return
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match[1])).split())
+    text = re.sub(r"\\\(|\\\)|\$", "", text)  # inline maths delimiters read badly as plain text
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(text)}" />'
+
+
 def setup(app):
     app.connect("html-page-context", deduplicate_scripts, priority=900)
+    app.connect("html-page-context", describe_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from conftest import EXERCISES, ROOT, SOLUTIONS, read
+from mlmath.course import MAX_EXERCISES, MIN_EXERCISES
 from mlmath.exercises import BEGIN, END, exercise_path, stale
 from mlmath.notebooks import CHECK_CALL
 
@@ -46,7 +47,8 @@ def test_every_exercise_function_has_its_check_in_the_same_cell(solution_path):
         assert defined & checked.keys(), f"exercise cell has no check call on its function:\n{cell.source[:200]}"
         for name, check in checked.items():
             assert check == f"check_{name}", f"{check}({name}): a check is named after its exercise"
-    assert exercises >= 6, f"{solution_path.name} has {exercises} exercises; a section needs at least 6"
+    assert MIN_EXERCISES <= exercises <= MAX_EXERCISES, (
+        f"{solution_path.name} has {exercises} exercises; a section has {MIN_EXERCISES} to {MAX_EXERCISES}")
 
 
 def test_every_check_function_is_used_by_a_solution():
@@ -66,3 +68,21 @@ def test_every_check_function_is_used_by_a_solution():
 @pytest.mark.parametrize("stem", sorted({p.stem for p in SOLUTIONS}))
 def test_section_has_chapter_page(stem):
     assert list((ROOT / "chapters").glob(f"*/{stem}.md")), f"no chapter page for {stem}"
+
+
+def test_every_exercise_has_a_collapsed_hint(solution_path):
+    cells = read(solution_path).cells
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "code" and BEGIN in cell.source:
+            task = next((c.source for c in reversed(cells[:index]) if c.cell_type == "markdown"), "")
+            assert "<details><summary>Hint</summary>" in task and "</details>" in task, (
+                f"{solution_path.name}: the exercise before cell {index + 1} has no collapsed hint")
+
+
+def test_every_section_states_its_time_for_one_sitting():
+    from mlmath.course import sections
+
+    for section in sections():
+        reading, practice = section.minutes
+        assert reading and practice, f"{section.page.name}: no '*About N minutes of reading and M minutes of exercises.*' line"
+        assert 60 <= reading + practice <= 125, f"{section.name}: {reading + practice} minutes is not one sitting"
