@@ -107,8 +107,9 @@ def check_one(notebook: Path, only: str | None, timeout: int) -> int:
     for note in notes:
         print(f"! {note}")
     for exercise in exercises:
-        print(f"{progress.SYMBOLS[exercise.status]} {exercise.number}. {exercise.name} ({exercise.title}): {exercise.status}")
-        if exercise.detail:
+        status = "not started" if exercise.status == "todo" else exercise.status
+        print(f"{progress.SYMBOLS[exercise.status]} {exercise.number}. {exercise.name} ({exercise.title}): {status}")
+        if exercise.detail and exercise.status != "todo":
             print("    " + exercise.detail.replace("\n", "\n    "))
     return 0 if all(e.status == "pass" for e in exercises) else 1
 
