@@ -153,7 +153,7 @@ class Checker:
     failure prints the pass line.
 
     forbid: what the task says not to use, as the task spells it:
-    "np.linalg.inv", "np.dot" (also the `.dot` method), "@" (the operator).
+    "np.linalg.inv", "np.dot" (also the `.dot` method), "@" (the operator), ".var" (a method).
     """
 
     def __init__(self, func, name=None, time_limit=TIME_LIMIT, forbid=()):
@@ -233,7 +233,7 @@ class Checker:
 
     def _refuse(self, rule):
         if rule is not None:
-            what = "the @ operator" if rule == forbid_rules.MATMUL else f"`{rule}`"
+            what = {forbid_rules.MATMUL: "the @ operator"}.get(rule, f"the method `{rule}()`" if rule.startswith(".") else f"`{rule}`")
             raise ForbiddenUse(
                 f"{self.name} is not right yet.\n  Case: {self.case}\n"
                 f"The task says not to use {what}, and your function uses it. The task says what to "

@@ -12,13 +12,16 @@ Two nets, because neither catches everything alone:
   whatever happens. NumPy's own internals call their private copies, so allowed
   functions keep working.
 
-Rules are written as the task states them: "np.linalg.inv", "np.dot", "@".
+Rules are written as the task states them: "np.linalg.inv", "np.dot", "@", and
+".var" for a method (any `.var(...)` in the learner's code; methods cannot be
+replaced, so they are found by reading the code).
 """
 
 from __future__ import annotations
 
 import dis
 import importlib
+import importlib.util
 import types
 from contextlib import contextmanager
 
@@ -36,24 +39,34 @@ class RuleBroken(Exception):
 
 
 def resolve(rule: str):
-    """The (module, attribute name, object) a rule such as 'np.linalg.inv' names, or None if not installed."""
+    """The (module, attribute name, object) a rule such as 'np.linalg.inv' names, or None if not installed.
+
+    ValueError when the rule names nothing, or something other than a module's function
+    (for `np.logaddexp.reduce`, forbid `np.logaddexp`: its tripwire refuses `.reduce` too).
+    """
     parts = rule.split(".")
     parts[0] = ALIASES.get(parts[0], parts[0])
     module_name, attribute = ".".join(parts[:-1]), parts[-1]
     try:
         module = importlib.import_module(module_name)
     except ImportError:
+        if importlib.util.find_spec(parts[0]) is not None:  # the library is there: the rule is wrong
+            raise ValueError(f"forbid: {rule} does not name a module's function (forbid the function itself)") from None
         return None  # a library that is not installed cannot be used either
     if not hasattr(module, attribute):
         raise ValueError(f"forbid: {rule} does not name a function ({module_name} has no {attribute})")
     return module, attribute, getattr(module, attribute)
 
 
+def is_method_rule(rule: str) -> bool:
+    return rule.startswith(".") and rule[1:].isidentifier()
+
+
 def validate(rules) -> tuple[str, ...]:
     """Check the rules when the Checker is made, so a typo in a check fails loudly for its author."""
     rules = (rules,) if isinstance(rules, str) else tuple(rules)
     for rule in rules:
-        if rule != MATMUL:
+        if rule != MATMUL and not is_method_rule(rule):
             resolve(rule)
     return rules
 
@@ -98,9 +111,11 @@ def found_in_code(func, rules) -> str | None:
                         and instruction.argval in ("matmul", "__matmul__", "__rmatmul__", "__imatmul__"):
                     # operator.matmul(A, x), A.__matmul__(x): the operator by another name
                     return "np.matmul" if instruction.argval == "matmul" and "np.matmul" in rules else MATMUL
-                if "np.dot" in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") \
-                        and instruction.argval == "dot":
-                    return "np.dot"
+                if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD"):
+                    if "np.dot" in rules and instruction.argval == "dot":
+                        return "np.dot"
+                    if f".{instruction.argval}" in rules:
+                        return f".{instruction.argval}"
     return None
 
 
@@ -113,17 +128,29 @@ def tripwires(func, rules, broken: list):
     """
     saved = []  # (namespace owner, name, original), restored in reverse order
 
-    def tripwire(rule):
-        def refuse(*args, **kwargs):
-            broken.append(rule)
-            raise RuleBroken(rule)
+    class Tripwire:
+        """Stands in for a forbidden function: calling it, or any attribute of it (a ufunc's
+        `.reduce`), records the rule and raises."""
 
-        return refuse
+        def __init__(self, rule):
+            self.rule = rule
+
+        def _refuse(self):
+            broken.append(self.rule)
+            raise RuleBroken(self.rule)
+
+        def __call__(self, *args, **kwargs):
+            self._refuse()
+
+        def __getattr__(self, name):
+            self._refuse()
+
+    tripwire = Tripwire
 
     learner_namespaces = {id(f.__globals__): f.__globals__ for f in _learner_functions(func)}
     try:
         for rule in rules:
-            target = None if rule == MATMUL else resolve(rule)
+            target = None if rule == MATMUL or is_method_rule(rule) else resolve(rule)
             if target is None:
                 continue
             module, attribute, original = target

@@ -300,3 +300,19 @@ def test_drawing_from_a_random_generator_argument_is_not_a_change_in_place():
 
     with Checker(draw) as c:
         c.array(c.call("three draws", 3, np.random.default_rng(0)), shape=(3,))
+
+
+def test_method_rules_and_ufunc_attributes_are_refused():
+    def variance_by_method(x):
+        return x.var(ddof=1)
+
+    def reduce_of_a_forbidden_ufunc(x):
+        return np.logaddexp.reduce(x)
+
+    with pytest.raises(ForbiddenUse, match=r"the method `\.var\(\)`"):
+        Checker(variance_by_method, forbid=[".var"]).call("any", np.ones(3))
+    with pytest.raises(ForbiddenUse, match="np.logaddexp"):
+        Checker(reduce_of_a_forbidden_ufunc, forbid=["np.logaddexp"]).call("any", np.ones(3))
+    assert np.logaddexp.reduce(np.zeros(2)) == np.log(2)  # restored
+    with pytest.raises(ValueError, match="forbid the function itself"):
+        Checker(identity, forbid=["np.logaddexp.reduce"])
