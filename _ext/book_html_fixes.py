@@ -40,7 +40,7 @@ def describe_page(app, pagename, templatename, context, doctree):
     """A <meta name="description"> from the page's first paragraph (search results, link previews)."""
     body = context.get("body") or ""
     match = re.search(r"<p>(.*?)</p>", body, re.DOTALL)
-    if not match or "name=\"description\"" in context.get("metatags", ""):
+    if not match or 'name="description"' in context.get("metatags", ""):
         return
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match[1])).split())
     text = re.sub(r"\\\(|\\\)|\$", "", text)  # inline maths delimiters read badly as plain text

@@ -18,8 +18,8 @@ import copy
 import json
 import os
 import signal
-import time
 import threading
+import time
 import traceback
 from contextlib import contextmanager
 
@@ -153,7 +153,8 @@ class Checker:
     failure prints the pass line.
 
     forbid: what the task says not to use, as the task spells it:
-    "np.linalg.inv", "np.dot" (also the `.dot` method), "@" (the operator), ".var" (a method).
+    "np.linalg.inv", "np.dot" (also the `.dot` method), "@" (the operator), ".var" (a method),
+    "loop" (no for or while loop or comprehension in the learner's code).
     """
 
     def __init__(self, func, name=None, time_limit=TIME_LIMIT, forbid=()):
@@ -233,7 +234,8 @@ class Checker:
 
     def _refuse(self, rule):
         if rule is not None:
-            what = {forbid_rules.MATMUL: "the @ operator"}.get(rule, f"the method `{rule}()`" if rule.startswith(".") else f"`{rule}`")
+            special = {forbid_rules.MATMUL: "the @ operator", forbid_rules.LOOP: "a Python loop (for, while or a comprehension)"}
+            what = special.get(rule, f"the method `{rule}()`" if rule.startswith(".") else f"`{rule}`")
             raise ForbiddenUse(
                 f"{self.name} is not right yet.\n  Case: {self.case}\n"
                 f"The task says not to use {what}, and your function uses it. The task says what to "
@@ -254,8 +256,10 @@ class Checker:
         if got is None:
             self.fail(checking + "Your function returned None: is a `return` statement missing?")
         if not isinstance(got, np.ndarray):
-            self.fail(checking + f"Expected a NumPy array, got a {type(got).__name__}: {_show(got)}. "
-                      "Use np.array(...) or NumPy operations.")
+            self.fail(
+                checking + f"Expected a NumPy array, got a {type(got).__name__}: {_show(got)}. "
+                "Use np.array(...) or NumPy operations."
+            )
         if shape is not None:
             shape = tuple(shape)
             if got.ndim != len(shape) or any(want is not None and have != want for have, want in zip(got.shape, shape)):
@@ -266,7 +270,7 @@ class Checker:
     def unpack(self, got, names):
         """Fail unless `got` is a tuple (or list) with one item per name; return the items.
 
-            s, V = c.unpack(c.call(case, A), ("s", "V"))
+        s, V = c.unpack(c.call(case, A), ("s", "V"))
         """
         names = tuple(names)
         wanted = f"a tuple ({', '.join(names)})"
@@ -347,23 +351,29 @@ class Checker:
         if got.shape != expected.shape:
             self.fail(header + f"First difference: shape. Expected shape {expected.shape}, got {got.shape}.")
         if _kind(got) != _kind(expected):
-            self.fail(header + f"First difference: dtype. Expected {_kind_name(expected)} values "
-                      f"({expected.dtype}), got {_kind_name(got)} values ({got.dtype}).")
+            self.fail(
+                header + f"First difference: dtype. Expected {_kind_name(expected)} values "
+                f"({expected.dtype}), got {_kind_name(got)} values ({got.dtype})."
+            )
         if got.size == 0:
             return
         if expected.dtype.kind in "fc" or got.dtype.kind in "fc":
             unexpected_nan = np.isnan(got) & ~np.isnan(expected)
             if unexpected_nan.any():
                 index = tuple(int(i) for i in np.argwhere(unexpected_nan)[0])
-                self.fail(header + f"First difference: NaN at index {index}, where {_show(expected[index])} was expected. "
-                          "A division by zero or the square root of a negative number?")
+                self.fail(
+                    header + f"First difference: NaN at index {index}, where {_show(expected[index])} was expected. "
+                    "A division by zero or the square root of a negative number?"
+                )
             wrong = ~_close_enough(got, expected, rtol, atol)
         else:
             wrong = got != expected
         if wrong.any():
             index = tuple(int(i) for i in np.argwhere(wrong)[0])
-            self.fail(header + f"First difference: at index {index} expected {_show(expected[index])}, got {_show(got[index])} "
-                      f"({int(wrong.sum())} of {wrong.size} entries differ).")
+            self.fail(
+                header + f"First difference: at index {index} expected {_show(expected[index])}, got {_show(got[index])} "
+                f"({int(wrong.sum())} of {wrong.size} entries differ)."
+            )
 
     def _scalar(self, got, expected, header):
         """`got` as a plain Python value of the kind `expected` is, or a failure that says why it is not one."""
@@ -371,8 +381,10 @@ class Checker:
             self.fail(header + "Your function returned None: is a `return` statement missing?")
         if isinstance(got, np.ndarray):
             if got.ndim > 0:
-                self.fail(header + f"Expected a single number, got an array of shape {got.shape}. "
-                          "Return a number (for example with float(...) or int(...)), not an array.")
+                self.fail(
+                    header + f"Expected a single number, got an array of shape {got.shape}. "
+                    "Return a number (for example with float(...) or int(...)), not an array."
+                )
             got = got[()]
         if isinstance(got, np.generic):
             got = got.item()
@@ -424,4 +436,6 @@ def _kind(array):
 
 
 def _kind_name(array):
-    return {"bool": "boolean", "int": "integer", "float": "floating-point", "complex": "complex"}.get(_kind(array), str(array.dtype))
+    return {"bool": "boolean", "int": "integer", "float": "floating-point", "complex": "complex"}.get(
+        _kind(array), str(array.dtype)
+    )

@@ -91,8 +91,11 @@ def check_one(notebook: Path, only: str | None, timeout: int) -> int:
     """Run one of your notebooks and print each exercise's verdict in full."""
     section = section_of(notebook)
     if section is None:
-        print(f"{notebook} is not an exercise notebook of this course (its name must match a section, "
-              "for example my-work/linear-algebra/01-vectors.ipynb).", file=sys.stderr)
+        print(
+            f"{notebook} is not an exercise notebook of this course (its name must match a section, "
+            "for example my-work/linear-algebra/01-vectors.ipynb).",
+            file=sys.stderr,
+        )
         return 2
     exercises = progress.course_exercises(section)
     if only:
@@ -162,8 +165,10 @@ def new(name: str, title: str) -> int:
     print("added its three pages to _toc.yml")
     status = run_solutions([section.solution])
     if status == 0:
-        print(f"\nNext: write the page, the exercises and their checks (CONTRIBUTING.md), then\n"
-              f"  make solutions NB={section.solution.relative_to(ROOT).as_posix()}\n  make test")
+        print(
+            f"\nNext: write the page, the exercises and their checks (CONTRIBUTING.md), then\n"
+            f"  make solutions NB={section.solution.relative_to(ROOT).as_posix()}\n  make test"
+        )
     return status
 
 
@@ -187,10 +192,15 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("workspace", help="copy new exercise notebooks into my-work/ (never overwrites yours)")
     progress_parser = commands.add_parser("progress", help="run your notebooks (a copy) and list passing checks")
-    progress_parser.add_argument("folder", nargs="?", type=Path, default=WORKSPACE,
-                                 help="folder of notebooks to run (default: my-work/)")
-    progress_parser.add_argument("--timeout", type=int, default=progress.CELL_TIMEOUT,
-                                 help=f"seconds a cell may run before it is interrupted (default {progress.CELL_TIMEOUT})")
+    progress_parser.add_argument(
+        "folder", nargs="?", type=Path, default=WORKSPACE, help="folder of notebooks to run (default: my-work/)"
+    )
+    progress_parser.add_argument(
+        "--timeout",
+        type=int,
+        default=progress.CELL_TIMEOUT,
+        help=f"seconds a cell may run before it is interrupted (default {progress.CELL_TIMEOUT})",
+    )
     progress_parser.add_argument("--json", action="store_true", help="print the results as JSON")
     progress_parser.add_argument("--plan", action="store_true", help="end with a study plan: what is left, in sittings")
     check_parser = commands.add_parser("check", help="run one of your notebooks and show each verdict in full")

@@ -12,9 +12,11 @@ Two nets, because neither catches everything alone:
   whatever happens. NumPy's own internals call their private copies, so allowed
   functions keep working.
 
-Rules are written as the task states them: "np.linalg.inv", "np.dot", "@", and
+Rules are written as the task states them: "np.linalg.inv", "np.dot", "@",
 ".var" for a method (any `.var(...)` in the learner's code; methods cannot be
-replaced, so they are found by reading the code).
+replaced, so they are found by reading the code), and "loop" for "no Python
+loop" (a for or while loop or a comprehension, found in the bytecode: a check
+that times the learner's code would pass or fail with the machine's load).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from contextlib import contextmanager
 #: How a rule's module prefix is spelled in a task, and the module it means.
 ALIASES = {"np": "numpy", "scipy": "scipy"}
 MATMUL = "@"
+LOOP = "loop"  # a Python loop: for, while, or a comprehension
 
 
 class RuleBroken(Exception):
@@ -66,7 +69,7 @@ def validate(rules) -> tuple[str, ...]:
     """Check the rules when the Checker is made, so a typo in a check fails loudly for its author."""
     rules = (rules,) if isinstance(rules, str) else tuple(rules)
     for rule in rules:
-        if rule != MATMUL and not is_method_rule(rule):
+        if rule not in (MATMUL, LOOP) and not is_method_rule(rule):
             resolve(rule)
     return rules
 
@@ -83,8 +86,11 @@ def _learner_functions(func):
         namespace = getattr(current, "__globals__", {})
         for name in _names(code):
             candidate = namespace.get(name)
-            if isinstance(candidate, types.FunctionType) and candidate.__globals__ is namespace \
-                    and not (candidate.__module__ or "").startswith(("mlmath", "numpy")):
+            if (
+                isinstance(candidate, types.FunctionType)
+                and candidate.__globals__ is namespace
+                and not (candidate.__module__ or "").startswith(("mlmath", "numpy"))
+            ):
                 todo.append(candidate)
     return list(seen.values())
 
@@ -105,10 +111,15 @@ def found_in_code(func, rules) -> str | None:
     for function in _learner_functions(func):
         for code in _codes(function.__code__):
             for instruction in dis.get_instructions(code):
+                if LOOP in rules and (instruction.opname == "FOR_ITER" or "BACKWARD" in instruction.opname):
+                    return LOOP  # every loop jumps back: JUMP_BACKWARD, POP_JUMP_BACKWARD_IF_TRUE, ...
                 if MATMUL in rules and instruction.opname == "BINARY_OP" and instruction.argrepr in ("@", "@="):
                     return MATMUL
-                if MATMUL in rules and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL", "LOAD_NAME") \
-                        and instruction.argval in ("matmul", "__matmul__", "__rmatmul__", "__imatmul__"):
+                if (
+                    MATMUL in rules
+                    and instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL", "LOAD_NAME")
+                    and instruction.argval in ("matmul", "__matmul__", "__rmatmul__", "__imatmul__")
+                ):
                     # operator.matmul(A, x), A.__matmul__(x): the operator by another name
                     return "np.matmul" if instruction.argval == "matmul" and "np.matmul" in rules else MATMUL
                 if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD"):
@@ -150,7 +161,7 @@ def tripwires(func, rules, broken: list):
     learner_namespaces = {id(f.__globals__): f.__globals__ for f in _learner_functions(func)}
     try:
         for rule in rules:
-            target = None if rule == MATMUL or is_method_rule(rule) else resolve(rule)
+            target = None if rule in (MATMUL, LOOP) or is_method_rule(rule) else resolve(rule)
             if target is None:
                 continue
             module, attribute, original = target

@@ -23,9 +23,15 @@ def _client(notebook, folder: Path, timeout: int, allow_errors: bool):
 
     # record_timing=False: executing a notebook writes no timestamps into it (no diff noise).
     # interrupt_on_timeout with allow_errors: a stuck cell is interrupted and the next cells still run.
-    return NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, kernel_name="python3",
-                          record_timing=False, interrupt_on_timeout=allow_errors,
-                          resources={"metadata": {"path": str(folder)}})
+    return NotebookClient(
+        notebook,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        kernel_name="python3",
+        record_timing=False,
+        interrupt_on_timeout=allow_errors,
+        resources={"metadata": {"path": str(folder)}},
+    )
 
 
 def run_copy(path: Path, timeout: int = 120) -> nbformat.NotebookNode:

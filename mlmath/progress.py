@@ -103,8 +103,9 @@ def judge_notebook(path: Path, exercises: list[Exercise], timeout: int = CELL_TI
         for line in results.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             verdicts[record["check"].removeprefix("check_")] = record
-    executed_calls = {name: cell for cell in executed.cells if cell.cell_type == "code"
-                      for _, name in CHECK_CALL.findall(cell.source)}
+    executed_calls = {
+        name: cell for cell in executed.cells if cell.cell_type == "code" for _, name in CHECK_CALL.findall(cell.source)
+    }
     earlier_problem = None
     for exercise in exercises:
         if exercise.name not in calls:
@@ -155,10 +156,12 @@ def run(workspace: Path, timeout: int = CELL_TIMEOUT, progress=None) -> tuple[li
             fresh = mine.with_name(f"{section.stem}-fresh.ipynb")
             for exercise in exercises:
                 exercise.status = "not run"
-                exercise.detail = (f"{mine.relative_to(workspace.parent).as_posix()} could not be run: {problem}. "
-                                   f"Your file is kept as it is; for a fresh copy next to it: "
-                                   f"cp {section.exercise.relative_to(ROOT).as_posix()} "
-                                   f"{fresh.relative_to(workspace.parent).as_posix()}")
+                exercise.detail = (
+                    f"{mine.relative_to(workspace.parent).as_posix()} could not be run: {problem}. "
+                    f"Your file is kept as it is; for a fresh copy next to it: "
+                    f"cp {section.exercise.relative_to(ROOT).as_posix()} "
+                    f"{fresh.relative_to(workspace.parent).as_posix()}"
+                )
     return everything, notes
 
 
@@ -175,14 +178,18 @@ def render(exercises: list[Exercise], workspace: Path, notes: dict[str, list[str
             if notebook_problem:
                 lines.append(f"  ! {notebook_problem.pop()}")
             lines += [f"  ! {note}" for note in (notes or {}).get(current, [])]
-        detail = "" if exercise.status == "pass" or "could not be run" in exercise.detail else f": {_summary(exercise.detail)[:300]}"
+        detail = (
+            "" if exercise.status == "pass" or "could not be run" in exercise.detail else f": {_summary(exercise.detail)[:300]}"
+        )
         if exercise.status == "todo":
             detail = ": not started"
         lines.append(f"  {SYMBOLS[exercise.status]} {exercise.number}. {exercise.name}{detail}")
     counts = {status: sum(e.status == status for e in exercises) for status in SYMBOLS}
     lines.append("")
-    lines.append(f"{counts['pass']} of {len(exercises)} exercises pass ({counts['fail']} failing, {counts['todo']} not started, "
-                 f"{counts['missing']} missing from your copies, {counts['not run']} not run).")
+    lines.append(
+        f"{counts['pass']} of {len(exercises)} exercises pass ({counts['fail']} failing, {counts['todo']} not started, "
+        f"{counts['missing']} missing from your copies, {counts['not run']} not run)."
+    )
     upcoming = next((e for e in exercises if e.status != "pass"), None)
     if upcoming is None:
         lines.append("Every exercise passes. Well done.")

@@ -1,6 +1,7 @@
 """Shared paths and helpers for the course's tests."""
 
 import os
+
 import nbformat
 import pytest
 

@@ -24,13 +24,18 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-
 from book_site import REQUIRED, ROOT, exercise_of, html_file, require_site, sections, solution_of, toc_pages
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 PAGES = toc_pages()
@@ -62,8 +67,7 @@ def site_url():
 
 
 def _no_browser(request, reason):
-    advice = ("install Chromium with `apt-get install -y chromium` "
-              "(Debian's package; the tests never download a browser)")
+    advice = "install Chromium with `apt-get install -y chromium` (Debian's package; the tests never download a browser)"
     if REQUIRED:
         pytest.fail(f"BROWSER TESTS CANNOT RUN (REQUIRE_BROWSER=1): {reason}; {advice}.")
     message = f"BROWSER TESTS SKIPPED: {reason}; {advice}."
@@ -233,14 +237,15 @@ def test_page_loads_cleanly(reader, docname):
 @pytest.mark.parametrize("docname", PAGES)
 def test_page_stays_on_localhost(reader, docname):
     visit = _visited(reader, docname)
-    assert not visit.external_requests, (f"{docname} requested other hosts (blocked):\n"
-                                         + "\n".join(visit.external_requests))
+    assert not visit.external_requests, f"{docname} requested other hosts (blocked):\n" + "\n".join(visit.external_requests)
 
 
 @pytest.mark.parametrize("docname", PAGES)
 def test_math_is_typeset(reader, docname):
     math = _visited(reader, docname).math
-    assert not math["untypeset"], f"{docname}: MathJax did not typeset {len(math['untypeset'])} formula(s): {math['untypeset'][:5]}"
+    assert not math["untypeset"], (
+        f"{docname}: MathJax did not typeset {len(math['untypeset'])} formula(s): {math['untypeset'][:5]}"
+    )
     assert not math["errors"], f"{docname}: MathJax reported errors: {math['errors'][:5]}"
     assert not math["raw"], f"{docname}: raw TeX left in the visible text: {math['raw'][:5]}"
     assert math["containers"] >= math["formulas"]
@@ -275,8 +280,11 @@ def test_search_finds(reader, word):
     assert visit.status == 200
     reader.page.wait_for_function(
         "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s && /Search finished|did not match/.test(s.textContent); }")
-    results = reader.page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+        " return s && /Search finished|did not match/.test(s.textContent); }"
+    )
+    results = reader.page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))"
+    )
     reader.current = None
     assert results, f"searching the book for {word!r} found no page"
     assert not visit.console_errors and not visit.failed_requests and not visit.external_requests, visit
@@ -297,8 +305,10 @@ def _pages_with(selector):
 
 def test_solution_dropdown_opens_on_click(reader):
     pages = _pages_with("div.solution.dropdown")
-    assert pages, ("no page has a {solution} dropdown (sphinx-exercise `:class: dropdown`); "
-                   "the chapter sections should each have at least one")
+    assert pages, (
+        "no page has a {solution} dropdown (sphinx-exercise `:class: dropdown`); "
+        "the chapter sections should each have at least one"
+    )
     for docname in pages:
         reader.open(f"{docname}.html")
         dropdown = reader.page.locator("article div.solution.dropdown").first

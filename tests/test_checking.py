@@ -147,15 +147,19 @@ def test_failure_renders_without_internal_traceback_in_jupyter():
 
 # --- scalars and arrays: a wrong form is named, never a crash ---------------------------------
 
-@pytest.mark.parametrize("got, says", [
-    (np.array([3]), "Expected a single number, got an array of shape (1,)"),
-    (np.array([3, 3]), "Expected a single number, got an array of shape (2,)"),
-    ([3], "Expected a number, got a list"),
-    ("3", "Expected a number, got a str"),
-    (3.0, "Expected an integer, got a float"),
-    (None, "returned None"),
-    (True, "Expected a number, got a bool"),
-])
+
+@pytest.mark.parametrize(
+    "got, says",
+    [
+        (np.array([3]), "Expected a single number, got an array of shape (1,)"),
+        (np.array([3, 3]), "Expected a single number, got an array of shape (2,)"),
+        ([3], "Expected a number, got a list"),
+        ("3", "Expected a number, got a str"),
+        (3.0, "Expected an integer, got a float"),
+        (None, "returned None"),
+        (True, "Expected a number, got a bool"),
+    ],
+)
 def test_equal_rejects_a_wrong_form_where_an_integer_is_expected(got, says):
     assert says in run(identity, lambda c: c.equal(c.call("rank", got), 3))
 
@@ -166,16 +170,19 @@ def test_equal_accepts_an_integer_in_any_numpy_spelling(got):
         c.equal(c.call("rank", got), 3)
 
 
-@pytest.mark.parametrize("got, says", [
-    (10**400, "off by inf"),  # a Python int too large for a float
-    (np.array(10**400, dtype=object), "off by inf"),
-    ({"value": 1.0}, "Expected a number, got a dict"),
-    ([[1.0]], "Expected a number, got a list"),
-    (b"5", "Expected a number, got a bytes"),
-    (object(), "Expected a number, got a object"),
-    (1 + 2j, "Expected a real number, got a complex one"),
-    (np.array([1.0]), "Expected a single number, got an array of shape (1,)"),
-])
+@pytest.mark.parametrize(
+    "got, says",
+    [
+        (10**400, "off by inf"),  # a Python int too large for a float
+        (np.array(10**400, dtype=object), "off by inf"),
+        ({"value": 1.0}, "Expected a number, got a dict"),
+        ([[1.0]], "Expected a number, got a list"),
+        (b"5", "Expected a number, got a bytes"),
+        (object(), "Expected a number, got a object"),
+        (1 + 2j, "Expected a real number, got a complex one"),
+        (np.array([1.0]), "Expected a single number, got an array of shape (1,)"),
+    ],
+)
 def test_close_never_crashes_on_what_a_learner_returns(got, says):
     def returns_it(x):
         return got
@@ -202,6 +209,7 @@ def test_close_tolerance_scales_with_the_expected_value():
 
 # --- "do not use X" ------------------------------------------------------------------------------
 
+
 def test_a_forbidden_function_is_refused_with_the_rule_and_the_exercise():
     def solve_with_inverse(A, b):
         return np.linalg.inv(A) @ b
@@ -215,12 +223,15 @@ def test_a_forbidden_function_is_refused_with_the_rule_and_the_exercise():
 
 def test_a_forbidden_function_under_another_name_or_caught_is_still_refused():
     namespace = {}
-    exec("from numpy.linalg import inv as my_inverse\n"
-         "def sneaky(A):\n"
-         "    try:\n"
-         "        return my_inverse(A)\n"
-         "    except Exception:\n"
-         "        return A\n", namespace)
+    exec(
+        "from numpy.linalg import inv as my_inverse\n"
+        "def sneaky(A):\n"
+        "    try:\n"
+        "        return my_inverse(A)\n"
+        "    except Exception:\n"
+        "        return A\n",
+        namespace,
+    )
     with pytest.raises(ForbiddenUse, match="np.linalg.inv"):
         Checker(namespace["sneaky"], forbid=["np.linalg.inv"]).call("identity", np.eye(2))
     assert namespace["my_inverse"] is np.linalg.inv  # the learner's name is restored
@@ -228,11 +239,14 @@ def test_a_forbidden_function_under_another_name_or_caught_is_still_refused():
 
 def test_the_matmul_operator_and_dot_method_are_found_in_the_code_and_in_helpers():
     namespace = {}
-    exec("def helper(A, x):\n    return A @ x\n"
-         "def matvec(A, x):\n    return helper(A, x)\n"
-         "def with_dot(A, x):\n    return A.dot(x)\n"
-         "import operator\ndef by_name(A, x):\n    return operator.matmul(A, x)\n"
-         "def dunder(A, x):\n    return A.__matmul__(x)\n", namespace)
+    exec(
+        "def helper(A, x):\n    return A @ x\n"
+        "def matvec(A, x):\n    return helper(A, x)\n"
+        "def with_dot(A, x):\n    return A.dot(x)\n"
+        "import operator\ndef by_name(A, x):\n    return operator.matmul(A, x)\n"
+        "def dunder(A, x):\n    return A.__matmul__(x)\n",
+        namespace,
+    )
     for name in ("by_name", "dunder"):
         with pytest.raises(ForbiddenUse, match="the @ operator"):
             Checker(namespace[name], forbid=["@"]).call("any", np.eye(2), np.ones(2))
@@ -256,6 +270,7 @@ def test_a_misspelled_rule_fails_for_the_author():
 
 
 # --- the time limit and the results channel ------------------------------------------------------
+
 
 def test_the_time_limit_restores_an_outer_timer():
     import signal
@@ -290,7 +305,10 @@ def test_each_check_records_its_result_for_progress(tmp_path, monkeypatch):
                 c.close(c.call("one", 1.0), 1.0)
     records = [json.loads(line) for line in results.read_text().splitlines()]
     assert [(r["check"], r["status"]) for r in records] == [
-        ("check_identity", "pass"), ("check_stub", "todo"), ("check_<lambda>", "fail")]
+        ("check_identity", "pass"),
+        ("check_stub", "todo"),
+        ("check_<lambda>", "fail"),
+    ]
     assert "Expected: 1.0" in records[2]["message"]
 
 
@@ -316,3 +334,18 @@ def test_method_rules_and_ufunc_attributes_are_refused():
     assert np.logaddexp.reduce(np.zeros(2)) == np.log(2)  # restored
     with pytest.raises(ValueError, match="forbid the function itself"):
         Checker(identity, forbid=["np.logaddexp.reduce"])
+
+
+@pytest.mark.parametrize("source", [
+    "def f(x):\n    total = 0.0\n    for v in x:\n        total += v\n    return total",
+    "def f(x):\n    return sum(v for v in x)",
+    "def f(x):\n    return float(np.sum([v for v in x]))",
+    "def f(x):\n    i, total = 0, 0.0\n    while i < len(x):\n        total += x[i]\n        i += 1\n    return total",
+])
+def test_a_python_loop_is_refused_when_the_task_says_so(source):
+    namespace = {"np": np}
+    exec(source, namespace)
+    with pytest.raises(ForbiddenUse, match="a Python loop"):
+        Checker(namespace["f"], forbid=["loop"]).call("any", np.ones(3))
+    with Checker(lambda x: float(np.sum(x)), forbid=["loop"]) as c:
+        c.close(c.call("vectorised", np.ones(3)), 3.0)

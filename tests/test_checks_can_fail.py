@@ -6,12 +6,10 @@ import io
 import os
 
 import numpy as np
-import pytest
+from conftest import read
 from IPython.core.inputtransformer2 import TransformerManager
 
-from conftest import ROOT, read
 from mlmath.checking import CheckFailure, NotImplementedYet
-from mlmath.exercises import exercise_path
 from mlmath.notebooks import CHECK_CALL, run_copy
 
 
@@ -24,8 +22,11 @@ def test_negative_control_every_check_fails_on_the_stubs(exercise_path):
             passed = [o for o in cell.outputs if o.output_type == "stream" and "\u2714" in o.text]
             outcomes[check] = (errors[0].ename, errors[0].evalue) if errors else ("no error", str(passed))
     assert outcomes, "no check calls found"
-    wrong = {check: outcome for check, outcome in outcomes.items()
-             if outcome[0] != "NotImplementedYet" or "not implemented yet" not in outcome[1]}
+    wrong = {
+        check: outcome
+        for check, outcome in outcomes.items()
+        if outcome[0] != "NotImplementedYet" or "not implemented yet" not in outcome[1]
+    }
     assert not wrong, f"checks that did not report 'not implemented yet' on the stubs: {wrong}"
 
 

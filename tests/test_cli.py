@@ -5,8 +5,8 @@ import shutil
 
 import nbformat
 import pytest
-
 from conftest import ROOT
+
 from mlmath import progress
 from mlmath.cli import main, workspace
 from mlmath.course import sections

@@ -43,13 +43,16 @@ def test_check_module_seeds_are_unique():
         seeds[seed] = section.name
 
 
-@pytest.mark.parametrize("name, message", [
-    ("calculus", "name a section as <chapter>/<NN-topic>"),
-    ("statistics/01-mean", "'statistics' is not a chapter"),
-    ("calculus/1-limits", "two digits, a dash"),
-    ("calculus/01-Limits", "two digits, a dash"),
-    ("calculus/01_limits", "two digits, a dash"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("calculus", "name a section as <chapter>/<NN-topic>"),
+        ("statistics/01-mean", "'statistics' is not a chapter"),
+        ("calculus/1-limits", "two digits, a dash"),
+        ("calculus/01-Limits", "two digits, a dash"),
+        ("calculus/01_limits", "two digits, a dash"),
+    ],
+)
 def test_a_bad_section_name_says_what_is_wrong(name, message):
     with pytest.raises(ValueError, match=message):
         parse_section_name(name)
@@ -79,8 +82,11 @@ def snapshot(root):
 def test_scaffold_creates_a_section_whose_check_passes_and_whose_stub_fails(course_copy):
     section = new_section("applications/08-counting", "Counting", root=course_copy)
     assert "applications/08-counting" in [s.name for s in sections(course_copy)]
-    assert {"chapters/applications/08-counting", "exercises/applications/08-counting",
-            "solutions/applications/08-counting"} <= set(toc_pages(course_copy))
+    assert {
+        "chapters/applications/08-counting",
+        "exercises/applications/08-counting",
+        "solutions/applications/08-counting",
+    } <= set(toc_pages(course_copy))
     assert (course_copy / "mlmath/checks/applications/__init__.py").exists()
     assert section.page.read_text().startswith("---\njupytext:")
     assert section.minutes == (40, 50)
@@ -104,11 +110,14 @@ def test_scaffold_creates_a_section_whose_check_passes_and_whose_stub_fails(cour
         assert expect in output.getvalue()
 
 
-@pytest.mark.parametrize("name, title, message", [
-    ("applications/09-limits", "Limits", None),  # fine the first time; then it exists
-    ("calculus/1-limits", "Limits", "two digits"),
-    ("calculus/02-limits", "", "one-line title"),
-])
+@pytest.mark.parametrize(
+    "name, title, message",
+    [
+        ("applications/09-limits", "Limits", None),  # fine the first time; then it exists
+        ("calculus/1-limits", "Limits", "two digits"),
+        ("calculus/02-limits", "", "one-line title"),
+    ],
+)
 def test_scaffold_refuses_and_changes_nothing(course_copy, name, title, message):
     if message is None:
         new_section(name, title, root=course_copy)

@@ -24,14 +24,15 @@ def code(source, outputs=()):
     return cell
 
 
-SOLVED = f"def total(x):\n    \"\"\"Sum of x.\"\"\"\n    {BEGIN}\n    return sum(x)\n    {END}\n\n\ncheck_total(total)"
+SOLVED = f'def total(x):\n    """Sum of x."""\n    {BEGIN}\n    return sum(x)\n    {END}\n\n\ncheck_total(total)'
 
 
 def test_solution_block_becomes_stub_at_its_indentation():
     exercise = make_exercise(notebook(code(SOLVED, outputs=["✔ total passes"])), "solutions/demo/01-sums.ipynb")
     source = exercise.cells[2].source
-    assert source == ("def total(x):\n    \"\"\"Sum of x.\"\"\"\n    # YOUR CODE HERE\n"
-                      "    raise NotImplementedError()\n\n\ncheck_total(total)")
+    assert source == (
+        'def total(x):\n    """Sum of x."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n\ncheck_total(total)'
+    )
     assert exercise.cells[2].outputs == [] and exercise.cells[2].execution_count is None
     assert "execution" not in exercise.cells[2].metadata
 
@@ -54,12 +55,15 @@ def test_output_is_identical_on_every_run():
     assert nbformat.writes(make_exercise(nb, "s.ipynb")) == first
 
 
-@pytest.mark.parametrize("source, reason", [
-    (f"{BEGIN}\nx = 1", "never closed"),
-    (f"x = 1\n{END}", "without a"),
-    (f"{BEGIN}\n{BEGIN}\nx = 1\n{END}\n{END}", "nested"),
-    (f"x = 1  {BEGIN}", "stand alone"),
-])
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        (f"{BEGIN}\nx = 1", "never closed"),
+        (f"x = 1\n{END}", "without a"),
+        (f"{BEGIN}\n{BEGIN}\nx = 1\n{END}\n{END}", "nested"),
+        (f"x = 1  {BEGIN}", "stand alone"),
+    ],
+)
 def test_refuses_unbalanced_nested_or_inline_markers(source, reason):
     with pytest.raises(GeneratorError, match=reason):
         make_exercise(notebook(code(source)), "s.ipynb")

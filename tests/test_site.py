@@ -19,8 +19,6 @@ from urllib.parse import unquote, urljoin, urlparse
 import nbformat
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-
 from book_site import (
     BOOK_HTML,
     ROOT,
@@ -31,6 +29,7 @@ from book_site import (
     solution_of,
     toc_pages,
 )
+from bs4 import BeautifulSoup
 
 PAGES = toc_pages()
 SECTIONS = sections()
@@ -77,7 +76,7 @@ def test_no_script_style_or_font_from_another_host():
     for path in sorted(site.rglob("*.css")):
         text = path.read_text(encoding="utf-8", errors="replace")
         for match in EXTERNAL_IN_CSS.finditer(text):
-            found.append(f"{path.relative_to(site)}: {text[match.start():match.start() + 120]}")
+            found.append(f"{path.relative_to(site)}: {text[match.start() : match.start() + 120]}")
     assert not found, "the site loads resources from other hosts:\n" + "\n".join(found[:30])
 
 
@@ -89,6 +88,18 @@ def test_mathjax_is_served_by_the_site():
     assert (mathjax / "LICENSE").is_file()
     scripts = [tag.get("src", "") for tag in soup(SECTIONS[0] if SECTIONS else PAGES[0]).find_all("script")]
     assert any(re.match(r"(\.\./)*_static/mathjax/tex-chtml\.js", src) for src in scripts), scripts
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_has_a_description_and_a_favicon(docname):
+    """Search results and link previews show the description; without an icon link the browser
+    asks for /favicon.ico and logs a 404 on every page."""
+    require_site()
+    page = soup(docname)
+    description = page.find("meta", attrs={"name": "description"})
+    assert description and len(description.get("content", "")) >= 40, f"{docname}: no meta description"
+    icon = page.find("link", rel="icon")
+    assert icon and (html_file(docname).parent / icon["href"]).resolve().is_file(), f"{docname}: no favicon"
 
 
 # --- download and launch buttons ------------------------------------------------------------
@@ -165,8 +176,9 @@ def test_section_has_exercise_and_solution(section):
 def test_chapter_links_to_exercise_and_solution(section):
     chapter = source_file(section)
     links = _targets(chapter.read_text(encoding="utf-8"), chapter)
-    missing = _missing(links, {"the exercises": ROOT / f"{exercise_of(section)}.ipynb",
-                               "the solutions": ROOT / f"{solution_of(section)}.ipynb"})
+    missing = _missing(
+        links, {"the exercises": ROOT / f"{exercise_of(section)}.ipynb", "the solutions": ROOT / f"{solution_of(section)}.ipynb"}
+    )
     assert not missing, f"{chapter.relative_to(ROOT)} has no link to " + " or ".join(missing)
 
 
@@ -178,8 +190,9 @@ def test_exercise_first_cell_links_to_chapter_and_solution(section):
     first = nbformat.read(path, as_version=4).cells[0]
     assert first.cell_type == "markdown", f"{path.relative_to(ROOT)}: the first cell is not markdown"
     links = _targets(first.source, path)
-    missing = _missing(links, {"the chapter section": source_file(section),
-                               "the solutions": ROOT / f"{solution_of(section)}.ipynb"})
+    missing = _missing(
+        links, {"the chapter section": source_file(section), "the solutions": ROOT / f"{solution_of(section)}.ipynb"}
+    )
     assert not missing, f"{path.relative_to(ROOT)}: the first cell has no link to " + " or ".join(missing)
 
 
@@ -190,8 +203,9 @@ def test_solution_links_to_chapter_and_exercise(section):
         pytest.fail(f"{path.relative_to(ROOT)} does not exist")
     cells = nbformat.read(path, as_version=4).cells
     links = set().union(*(_targets(cell.source, path) for cell in cells if cell.cell_type == "markdown"))
-    missing = _missing(links, {"the chapter section": source_file(section),
-                               "the exercises": ROOT / f"{exercise_of(section)}.ipynb"})
+    missing = _missing(
+        links, {"the chapter section": source_file(section), "the exercises": ROOT / f"{exercise_of(section)}.ipynb"}
+    )
     assert not missing, f"{path.relative_to(ROOT)} has no link to " + " or ".join(missing)
 
 
@@ -229,8 +243,11 @@ def test_execution_report_lists_every_executed_notebook():
         if link is not None:
             docname = unquote(urlparse(urljoin("http://site/reports.html", link["href"])).path).lstrip("/")
             rows[docname.removesuffix(".html")] = [cell.get_text(strip=True) for cell in cells]
-    executed = [page for page in PAGES if source_file(page).suffix == ".md" and
-                "code-cell" in source_file(page).read_text(encoding="utf-8")]
+    executed = [
+        page
+        for page in PAGES
+        if source_file(page).suffix == ".md" and "code-cell" in source_file(page).read_text(encoding="utf-8")
+    ]
     missing = [page for page in executed if page not in rows]
     assert not missing, f"the execution report has no row for {missing} (rows: {sorted(rows)})"
     for docname, (_, _, method, run_time, status) in rows.items():

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-
 from conftest import EXERCISES, ROOT, SOLUTIONS, read
+
 from mlmath.course import MAX_EXERCISES, MIN_EXERCISES
 from mlmath.exercises import BEGIN, END, exercise_path, stale
 from mlmath.notebooks import CHECK_CALL
@@ -48,7 +48,8 @@ def test_every_exercise_function_has_its_check_in_the_same_cell(solution_path):
         for name, check in checked.items():
             assert check == f"check_{name}", f"{check}({name}): a check is named after its exercise"
     assert MIN_EXERCISES <= exercises <= MAX_EXERCISES, (
-        f"{solution_path.name} has {exercises} exercises; a section has {MIN_EXERCISES} to {MAX_EXERCISES}")
+        f"{solution_path.name} has {exercises} exercises; a section has {MIN_EXERCISES} to {MAX_EXERCISES}"
+    )
 
 
 def test_every_check_function_is_used_by_a_solution():
@@ -76,7 +77,8 @@ def test_every_exercise_has_a_collapsed_hint(solution_path):
         if cell.cell_type == "code" and BEGIN in cell.source:
             task = next((c.source for c in reversed(cells[:index]) if c.cell_type == "markdown"), "")
             assert "<details><summary>Hint</summary>" in task and "</details>" in task, (
-                f"{solution_path.name}: the exercise before cell {index + 1} has no collapsed hint")
+                f"{solution_path.name}: the exercise before cell {index + 1} has no collapsed hint"
+            )
 
 
 def test_every_section_states_its_time_for_one_sitting():

@@ -11,6 +11,7 @@ from mlmath.checks.calculus import constrained_optimisation as checks
 
 # -- lagrangian_gradient ----------------------------------------------------------------------
 
+
 def _lagrangian_gradient(x, lam, P, q, A, b, symmetrise=True, sign=-1.0, constraint_sign=1.0):
     x, lam, P, q, A, b = (np.asarray(a, dtype=float) for a in (x, lam, P, q, A, b))
     H = (P + P.T) / 2 if symmetrise else P
@@ -40,6 +41,7 @@ def grad_x_part_only(x, lam, P, q, A, b):
 
 
 # -- solve_equality_qp ------------------------------------------------------------------------
+
 
 def _kkt_solve(P, q, A, b, symmetrise=True, sign=-1.0, rhs_sign=-1.0, use_inv=False):
     P, q, A, b = (np.asarray(a, dtype=float) for a in (P, q, A, b))
@@ -79,6 +81,7 @@ def qp_without_shape_checks(P, q, A, b):
 
 # -- value_sensitivity ------------------------------------------------------------------------
 
+
 def _optimal_value(P, q, A, b):
     x, _ = _kkt_solve(P, q, A, b)
     return 0.5 * x @ np.asarray(P, dtype=float) @ x + np.asarray(q, dtype=float) @ x
@@ -91,8 +94,7 @@ def sensitivity_forward_difference(P, q, A, b, h=1e-3):
 
 def sensitivity_divides_by_h(P, q, A, b, h=1e-3):
     b = np.asarray(b, dtype=float)
-    return np.array([(_optimal_value(P, q, A, b + h * e) - _optimal_value(P, q, A, b - h * e)) / h
-                     for e in np.eye(len(b))])
+    return np.array([(_optimal_value(P, q, A, b + h * e) - _optimal_value(P, q, A, b - h * e)) / h for e in np.eye(len(b))])
 
 
 def sensitivity_moves_every_level_at_once(P, q, A, b, h=1e-3):
@@ -106,6 +108,7 @@ def sensitivity_with_the_other_sign(P, q, A, b, h=1e-3):
 
 
 # -- max_variance_directions ------------------------------------------------------------------
+
 
 def _power_directions(X, k, centre=True, ddof=1, orthogonalise=True, use_eigh=False, rows=True):
     X = np.asarray(X, dtype=float)
@@ -153,6 +156,7 @@ def directions_as_columns(X, k):
 
 
 # -- max_entropy_distribution -----------------------------------------------------------------
+
 
 def _max_entropy(values, mean, shift=True, check_range=True, flip=1.0):
     x = np.asarray(values, dtype=float)
@@ -221,6 +225,7 @@ def entropy_stops_after_20_halvings(values, mean):
 
 # -- project_l2_ball --------------------------------------------------------------------------
 
+
 def ball_norms_over_the_wrong_axis(X, radius):
     if radius < 0:
         raise ValueError("radius")
@@ -260,6 +265,7 @@ def ball_whole_matrix_norm(X, radius):
 
 
 # -- project_simplex --------------------------------------------------------------------------
+
 
 def simplex_normalise(v):
     v = np.asarray(v, dtype=float)
@@ -306,6 +312,7 @@ def simplex_off_by_one(v):
 
 
 # -- projected_gradient_descent ---------------------------------------------------------------
+
 
 def pgd_without_projecting_the_start(grad, project, x0, step, n_steps):
     x = np.asarray(x0, dtype=float)

@@ -388,19 +388,41 @@ def newton_roots(f, df, x0, tol=1e-12, max_iter=50):
 
 
 WRONG = {
-    "check_poly_derivative": [poly_highest_first, poly_off_by_one, poly_keeps_length, poly_integer_dtype,
-                              poly_library, poly_constant_empty],
-    "check_chain_derivative": [chain_all_at_x, chain_reversed, chain_at_output, chain_recomputes,
-                               chain_numerical, chain_sum],
-    "check_central_difference": [central_forward, central_divides_by_h, central_precedence, central_unscaled_step,
-                                 central_loop, central_gradient],
-    "check_best_step": [best_returns_index, best_signed_errors, best_forward, best_argmax, best_no_guard,
-                        best_last_tie],
+    "check_poly_derivative": [
+        poly_highest_first,
+        poly_off_by_one,
+        poly_keeps_length,
+        poly_integer_dtype,
+        poly_library,
+        poly_constant_empty,
+    ],
+    "check_chain_derivative": [chain_all_at_x, chain_reversed, chain_at_output, chain_recomputes, chain_numerical, chain_sum],
+    "check_central_difference": [
+        central_forward,
+        central_divides_by_h,
+        central_precedence,
+        central_unscaled_step,
+        central_loop,
+        central_gradient,
+    ],
+    "check_best_step": [best_returns_index, best_signed_errors, best_forward, best_argmax, best_no_guard, best_last_tie],
     "check_difference_order": [order_endpoints, order_not_centred, order_no_logs, order_polyfit, order_no_guards],
-    "check_complex_step_derivative": [complex_real_part, complex_returns_complex, complex_no_division,
-                                      complex_unit_step, complex_central, complex_per_point],
-    "check_newton_root": [newton_sign, newton_absolute_tol, newton_no_zero_guard, newton_returns_last,
-                          newton_residual_stop, newton_roots],
+    "check_complex_step_derivative": [
+        complex_real_part,
+        complex_returns_complex,
+        complex_no_division,
+        complex_unit_step,
+        complex_central,
+        complex_per_point,
+    ],
+    "check_newton_root": [
+        newton_sign,
+        newton_absolute_tol,
+        newton_no_zero_guard,
+        newton_returns_last,
+        newton_residual_stop,
+        newton_roots,
+    ],
 }
 
 CASES = [(check, wrong) for check, wrongs in WRONG.items() for wrong in wrongs]

@@ -19,7 +19,7 @@ def _mse_gradient(X, y, w):
 
 def _batches(n, batch_size, rng):
     order = rng.permutation(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 # -- gd_step -------------------------------------------------------------------------------------
@@ -60,8 +60,19 @@ def gd_step_allows_zero(grad, w, lr):
 # -- gradient_descent ----------------------------------------------------------------------------
 
 
-def _gd_template(grad, w0, lr, tol, max_steps, *, check_after=False, detect=True, loss_change=False,
-                 count_from_one=False, converged_always=False):
+def _gd_template(
+    grad,
+    w0,
+    lr,
+    tol,
+    max_steps,
+    *,
+    check_after=False,
+    detect=True,
+    loss_change=False,
+    count_from_one=False,
+    converged_always=False,
+):
     w = np.asarray(w0, dtype=float)
     with np.errstate(all="ignore"):
         for step in range(max_steps + 1):
@@ -191,21 +202,21 @@ def batches_drop_last(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError
     order = rng.permutation(n)
-    return [order[start:start + batch_size] for start in range(0, n - batch_size + 1, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n - batch_size + 1, batch_size)]
 
 
 def batches_not_shuffled(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError
     order = np.arange(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 def batches_global_rng(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError
     order = np.random.permutation(n)  # noqa: NPY002  (the global RNG, which the task forbids)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 def batches_array_split(n, batch_size, rng):
@@ -218,14 +229,14 @@ def batches_with_replacement(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError
     order = rng.integers(0, n, size=n) if n else np.array([], dtype=int)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 def batches_reseeded(n, batch_size, rng):
     if batch_size < 1:
         raise ValueError
     order = np.random.default_rng(0).permutation(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 # -- sgd_linear_regression -----------------------------------------------------------------------
@@ -317,8 +328,9 @@ def momentum_no_validation(grad, w0, lr, beta, steps):
 # -- adam ----------------------------------------------------------------------------------------
 
 
-def _adam_template(grad, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8, *, correct=True, eps_inside=False,
-                   t_offset=0, abs_second=False):
+def _adam_template(
+    grad, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8, *, correct=True, eps_inside=False, t_offset=0, abs_second=False
+):
     w = np.asarray(w0, dtype=float)
     m, s = np.zeros_like(w), np.zeros_like(w)
     path = [w]

@@ -9,8 +9,8 @@ import pytest
 from mlmath.checking import CheckFailure, NotImplementedYet
 from mlmath.checks.calculus import gradients as checks
 
-
 # -- partials -------------------------------------------------------------------
+
 
 def partials_dropped_chain_factor(point):
     x, y = np.asarray(point, dtype=float)
@@ -47,6 +47,7 @@ def partials_central_difference(point):
 
 
 # -- numerical_gradient ------------------------------------------------------------
+
 
 def numgrad_forward(f, x, h=1e-5):
     x = np.array(x, dtype=float)
@@ -111,6 +112,7 @@ def numgrad_in_place(f, x, h=1e-5):
 
 # -- directional_derivative --------------------------------------------------------
 
+
 def directional_not_normalised(f, x, u, h=1e-5):
     x, u = np.asarray(x, dtype=float), np.asarray(u, dtype=float)
     if not u.any():
@@ -143,6 +145,7 @@ def directional_zero_gives_nan(f, x, u, h=1e-5):
 
 
 # -- steepest_ascent ------------------------------------------------------------------
+
 
 def _reference_numgrad(f, x, h=1e-5):
     x = np.array(x, dtype=float)
@@ -200,6 +203,7 @@ def steepest_rate_squared(f, x):
 
 # -- quadratic_form ---------------------------------------------------------------------
 
+
 def _square(A, x):
     A, x = np.asarray(A, dtype=float), np.asarray(x, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or x.shape != (A.shape[0],):
@@ -233,6 +237,7 @@ def quadratic_value_wrong(A, x):
 
 
 # -- least_squares ---------------------------------------------------------------------
+
 
 def _fit(X, y, w):
     X, y, w = (np.asarray(a, dtype=float) for a in (X, y, w))
@@ -272,6 +277,7 @@ def least_squares_no_shape_checks(X, y, w):
 
 
 # -- softmax_cross_entropy --------------------------------------------------------------
+
 
 def softmax_naive(Z, y):
     Z, y = np.asarray(Z, dtype=float), np.asarray(y)
@@ -341,6 +347,7 @@ def softmax_onehot_sign(Z, y):
 
 # -- gradient_check ------------------------------------------------------------------------
 
+
 def _both(f, grad, x, h):
     claimed = np.asarray(grad(x), dtype=float)
     if claimed.shape != np.shape(x):
@@ -356,8 +363,9 @@ def check_absolute_error(f, grad, x, h=1e-5):
 def check_zero_gives_nan(f, grad, x, h=1e-5):
     claimed, numeric = _both(f, grad, x, h)
     with np.errstate(all="ignore"):
-        return float(np.linalg.norm((claimed - numeric).ravel())
-                     / max(np.linalg.norm(claimed.ravel()), np.linalg.norm(numeric.ravel())))
+        return float(
+            np.linalg.norm((claimed - numeric).ravel()) / max(np.linalg.norm(claimed.ravel()), np.linalg.norm(numeric.ravel()))
+        )
 
 
 def check_divides_by_sum(f, grad, x, h=1e-5):

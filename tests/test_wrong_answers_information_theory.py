@@ -156,8 +156,12 @@ def kl_ignores_zero_q(p, q):
 
 
 def _as_arrays(mu0, cov0, mu1, cov1):
-    return (np.atleast_1d(np.asarray(mu0, dtype=float)), np.atleast_2d(np.asarray(cov0, dtype=float)),
-            np.atleast_1d(np.asarray(mu1, dtype=float)), np.atleast_2d(np.asarray(cov1, dtype=float)))
+    return (
+        np.atleast_1d(np.asarray(mu0, dtype=float)),
+        np.atleast_2d(np.asarray(cov0, dtype=float)),
+        np.atleast_1d(np.asarray(mu1, dtype=float)),
+        np.atleast_2d(np.asarray(cov1, dtype=float)),
+    )
 
 
 def gaussian_kl_swapped_trace(mu0, cov0, mu1, cov1):

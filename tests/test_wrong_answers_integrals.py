@@ -368,10 +368,13 @@ def auc_library(scores, labels):
 WRONG = {
     "check_riemann_sums": [riemann_n_points, riemann_unit_width, riemann_loop, riemann_no_validation, riemann_swapped],
     "check_trapezoid": [trapezoid_mean_spacing, trapezoid_left_rule, trapezoid_no_half, trapezoid_library],
-    "check_cumulative_trapezoid": [cumulative_no_leading_zero, cumulative_zero_at_the_end, cumulative_left_rule,
-                                   cumulative_quadratic],
-    "check_convergence_order": [order_sign_dropped, order_two_points, order_mixed_logs, order_no_validation,
-                                order_polyfit],
+    "check_cumulative_trapezoid": [
+        cumulative_no_leading_zero,
+        cumulative_zero_at_the_end,
+        cumulative_left_rule,
+        cumulative_quadratic,
+    ],
+    "check_convergence_order": [order_sign_dropped, order_two_points, order_mixed_logs, order_no_validation, order_polyfit],
     "check_observed_orders": [orders_signed_errors, orders_trapezoid_n_points, orders_left_right_swapped],
     "check_monte_carlo": [mc_no_width, mc_ddof0, mc_divide_by_n_minus_1, mc_global_rng, mc_no_sqrt_n],
     "check_ball_volume": [ball_unit_cube, ball_ddof0, ball_wrong_axis, ball_off_by_one],
@@ -395,8 +398,10 @@ def test_check_rejects_wrong_answer(check, wrong):
     assert not isinstance(failure.value, NotImplementedYet)
 
 
-@pytest.mark.parametrize("check, right", [("check_riemann_sums", riemann_sums), ("check_trapezoid", trapezoid),
-                                          ("check_convergence_order", convergence_order)])
+@pytest.mark.parametrize(
+    "check, right",
+    [("check_riemann_sums", riemann_sums), ("check_trapezoid", trapezoid), ("check_convergence_order", convergence_order)],
+)
 def test_the_helpers_here_are_right(check, right):
     """The wrong answers above build on these: they must pass, or a wrong answer could fail for their sake."""
     with contextlib.redirect_stdout(io.StringIO()):

@@ -22,6 +22,7 @@ from mlmath.checks.probability.probability_basics import (
 
 # -- count_event ------------------------------------------------------------
 
+
 def count_event_zero_based_faces(n_dice, sides, event):
     if n_dice < 0 or sides < 1:
         raise ValueError("bad input")
@@ -49,6 +50,7 @@ def count_event_no_validation(n_dice, sides, event):
 
 
 # -- birthday_people --------------------------------------------------------
+
 
 def _check_target(p, d):
     if not 0 < p <= 1 or d < 1:
@@ -94,6 +96,7 @@ def birthday_people_float_factorial(p, d):
 
 # -- bayes_posterior ----------------------------------------------------------
 
+
 def _validate(*arrays):
     for a in arrays:
         if np.any((np.asarray(a) < 0) | (np.asarray(a) > 1)):
@@ -136,6 +139,7 @@ def bayes_posterior_zero_instead_of_nan(prior, sensitivity, specificity):
 
 # -- total_probability ------------------------------------------------------
 
+
 def total_probability_exact_sum(priors, likelihoods):
     priors, likelihoods = np.asarray(priors, dtype=float), np.asarray(likelihoods, dtype=float)
     if priors.shape != likelihoods.shape or priors.sum() != 1 or np.any(priors < 0) or np.any(likelihoods > 1):
@@ -176,6 +180,7 @@ def total_probability_average(priors, likelihoods):
 
 
 # -- simulate_probability ---------------------------------------------------
+
 
 def _simulate_checks(n, batch_size):
     if n < 1 or batch_size < 1:
@@ -233,6 +238,7 @@ def simulate_one_batch(event, n, rng, batch_size=100_000):
 
 # -- independent ------------------------------------------------------------
 
+
 def _table(joint):
     joint = np.asarray(joint, dtype=float)
     if joint.ndim != 2 or np.any(joint < 0) or abs(joint.sum() - 1) > 1e-9:
@@ -270,6 +276,7 @@ def independent_loose_tolerance(joint, atol=1e-9):
 
 
 # -- spam_probability ---------------------------------------------------------
+
 
 def _prior(prior_spam):
     if not 0 < prior_spam < 1:
@@ -323,6 +330,7 @@ def spam_overflowing_sigmoid(words, p_word_spam, p_word_ham, prior_spam):
 
 
 # -- collision_probability --------------------------------------------------
+
 
 def collision_one_minus_product(k, bits):
     buckets = 2.0**bits

@@ -50,11 +50,13 @@ def _hessian_by(f, x, h, scheme):
     H = np.zeros((d, d))
     for i in range(d):
         for j in range(d):
+
             def at(si, sj, i=i, j=j):
                 z = x.copy()
                 z[i] += si * h[i]
                 z[j] += sj * h[j]
                 return f(z)
+
             if scheme == "forward":
                 H[i, j] = (at(1, 1) - at(1, 0) - at(0, 1) + at(0, 0)) / (h[i] * h[j])
             else:
@@ -84,11 +86,13 @@ def nh_not_symmetrised(f, x):
         h = 1e-4 * max(1.0, abs(x[j]))
         for i in range(d):
             k = 1e-4 * max(1.0, abs(x[i]))
+
             def g(z, i=i, k=k):
                 up, down = z.copy(), z.copy()
                 up[i] += k
                 down[i] -= k
                 return (f(up) - f(down)) / (2 * k)
+
             up, down = x.copy(), x.copy()
             up[j] += h
             down[j] -= h

@@ -176,8 +176,7 @@ def z_test_crashes_without_clicks(clicks_a, n_a, clicks_b, n_b):
 # -- Exercise 4: sample_size_per_arm -----------------------------------------
 
 
-def _sample_size(baseline, mde, alpha=0.05, power=0.8, rounding=math.ceil, two_sided=True, simple=False,
-                 absolute=False):
+def _sample_size(baseline, mde, alpha=0.05, power=0.8, rounding=math.ceil, two_sided=True, simple=False, absolute=False):
     treated = baseline + (abs(mde) if absolute else mde)
     if mde == 0 or not 0 < baseline < 1 or not 0 < treated < 1 or not 0 < alpha < 1 or not 0 < power < 1:
         raise ValueError("bad input")
@@ -248,8 +247,9 @@ def bootstrap_columns_independently(data, statistic, rng, n_boot=2000, confidenc
 
 
 def bootstrap_without_replacement(data, statistic, rng, n_boot=2000, confidence=0.95):
-    return _bootstrap(data, statistic, rng, n_boot, confidence,
-                      draw=lambda r, n, b: np.stack([r.permutation(n) for _ in range(b)]))
+    return _bootstrap(
+        data, statistic, rng, n_boot, confidence, draw=lambda r, n, b: np.stack([r.permutation(n) for _ in range(b)])
+    )
 
 
 def bootstrap_fixed_percentiles(data, statistic, rng, n_boot=2000, confidence=0.95):
@@ -257,8 +257,7 @@ def bootstrap_fixed_percentiles(data, statistic, rng, n_boot=2000, confidence=0.
 
 
 def bootstrap_transposed_draw(data, statistic, rng, n_boot=2000, confidence=0.95):
-    return _bootstrap(data, statistic, rng, n_boot, confidence,
-                      draw=lambda r, n, b: r.integers(0, n, size=(n, b)).T)
+    return _bootstrap(data, statistic, rng, n_boot, confidence, draw=lambda r, n, b: r.integers(0, n, size=(n, b)).T)
 
 
 def bootstrap_global_rng(data, statistic, rng, n_boot=2000, confidence=0.95):
@@ -280,8 +279,7 @@ def bootstrap_normal_interval(data, statistic, rng, n_boot=2000, confidence=0.95
 # -- Exercise 6: peeking_false_positive_rate ---------------------------------
 
 
-def _peeking(n_days, users_per_day, baseline, n_experiments, rng, alpha, cumulative=True, shape=None,
-             critical=None):
+def _peeking(n_days, users_per_day, baseline, n_experiments, rng, alpha, cumulative=True, shape=None, critical=None):
     size = (n_experiments, n_days, 2) if shape is None else shape(n_experiments, n_days)
     clicks = rng.binomial(users_per_day, baseline, size=size)
     if shape is not None:
@@ -305,8 +303,7 @@ def peeking_days_first(n_days, users_per_day, baseline, n_experiments, rng, alph
 
 
 def peeking_one_sided(n_days, users_per_day, baseline, n_experiments, rng, alpha=0.05):
-    return _peeking(n_days, users_per_day, baseline, n_experiments, rng, alpha,
-                    critical=lambda a: _quantile(1 - a))
+    return _peeking(n_days, users_per_day, baseline, n_experiments, rng, alpha, critical=lambda a: _quantile(1 - a))
 
 
 def peeking_returns_swapped(n_days, users_per_day, baseline, n_experiments, rng, alpha=0.05):
@@ -376,8 +373,12 @@ def _readout(clicks_a, n_a, clicks_b, n_b, alpha, pooled_ci=False, sign=1, z=Non
         half = z * math.sqrt(both * (1 - both) * (1 / n_a + 1 / n_b))
     else:
         half = z * math.sqrt(rate_a * (1 - rate_a) / n_a + rate_b * (1 - rate_b) / n_b)
-    result = {"difference": difference, "ci": (difference - half, difference + half), "p_value": p_value,
-              "significant": bool(p_value < alpha)}
+    result = {
+        "difference": difference,
+        "ci": (difference - half, difference + half),
+        "p_value": p_value,
+        "significant": bool(p_value < alpha),
+    }
     if keys:
         result = {keys.get(k, k): v for k, v in result.items()}
     return result

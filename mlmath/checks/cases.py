@@ -39,5 +39,4 @@ def with_singular_values(rng, m, n, values):
 
 def require_orthonormal_columns(c, Q, atol, what="the columns of Q"):
     """Fail (through the Checker `c`) unless Q.T @ Q is the identity to within `atol`, entry by entry."""
-    c.close(Q.T @ Q, np.eye(Q.shape[1]), rtol=0, atol=atol,
-            what=f"{what}: Q.T @ Q must be the identity (orthonormal columns)")
+    c.close(Q.T @ Q, np.eye(Q.shape[1]), rtol=0, atol=atol, what=f"{what}: Q.T @ Q must be the identity (orthonormal columns)")

@@ -10,6 +10,7 @@ SEED = 2007
 
 # -- reference answers (written independently of the solutions notebook) -----------------------
 
+
 def _kkt(P, q, A, b):
     """x and the multipliers of min 1/2 x'Px + q'x subject to Ax = b, with L = f - lam'(Ax - b)."""
     P, q, A, b = (np.asarray(a, dtype=float) for a in (P, q, A, b))
@@ -79,6 +80,7 @@ def _max_entropy(x, mean):
 
 # -- checks -----------------------------------------------------------------------------------
 
+
 def check_lagrangian_gradient(lagrangian_gradient):
     rng = np.random.default_rng(SEED)
     with Checker(lagrangian_gradient) as c:
@@ -86,22 +88,44 @@ def check_lagrangian_gradient(lagrangian_gradient):
         q, A, b = np.array([1.0, -1.0]), np.array([[1.0, 2.0]]), np.array([3.0])
         x, lam = np.array([1.0, -2.0]), np.array([0.5])
         # grad_x = [[2, -1], [-1, 4]] x + q - A^T lam = [4, -9] + [1, -1] - [0.5, 1]; b - Ax = 3 - (-3)
-        got = c.call("x = [1, -2], lam = [0.5], P = [[2, 1], [-3, 4]] (not symmetric), q = [1, -1], "
-                     "A = [[1, 2]], b = [3]", x, lam, P, q, A, b)
+        got = c.call(
+            "x = [1, -2], lam = [0.5], P = [[2, 1], [-3, 4]] (not symmetric), q = [1, -1], A = [[1, 2]], b = [3]",
+            x,
+            lam,
+            P,
+            q,
+            A,
+            b,
+        )
         c.array(got, (3,))
         c.close(got, np.array([4.5, -11.0, 6.0]))
-        got = c.call("integer input, the same problem", x.astype(int), np.array([1]), P.astype(int), q.astype(int),
-                     A.astype(int), b.astype(int))
+        got = c.call(
+            "integer input, the same problem",
+            x.astype(int),
+            np.array([1]),
+            P.astype(int),
+            q.astype(int),
+            A.astype(int),
+            b.astype(int),
+        )
         c.close(got, np.array([4.0, -12.0, 6.0]))
         n = 3
-        got = c.call("no constraints: A of shape (0, 3), b and lam of shape (0,)", np.ones(n), np.zeros(0),
-                     np.diag([1.0, 2.0, 3.0]), np.zeros(n), np.zeros((0, n)), np.zeros(0))
+        got = c.call(
+            "no constraints: A of shape (0, 3), b and lam of shape (0,)",
+            np.ones(n),
+            np.zeros(0),
+            np.diag([1.0, 2.0, 3.0]),
+            np.zeros(n),
+            np.zeros((0, n)),
+            np.zeros(0),
+        )
         c.close(got, np.array([1.0, 2.0, 3.0]))
         for trial, (n, m) in enumerate([(4, 2), (5, 1), (3, 3)]):
             P, q, A, b = _random_qp(rng, n, m)
             x, lam = 10 * rng.normal(size=n), rng.normal(size=m)
-            got = c.call(f"seeded random problem {trial + 1}: n = {n} variables, m = {m} constraints, "
-                         "P not symmetric", x, lam, P, q, A, b)
+            got = c.call(
+                f"seeded random problem {trial + 1}: n = {n} variables, m = {m} constraints, P not symmetric", x, lam, P, q, A, b
+            )
             c.array(got, (n + m,))
             c.close(got, np.concatenate([(P + P.T) / 2 @ x + q - A.T @ lam, b - A @ x]))
 
@@ -110,8 +134,12 @@ def check_lagrangian_gradient(lagrangian_gradient):
 
             # Central differences of a quadratic are exact up to rounding, about 1e-10 of the
             # gradient's scale here: 1e-6 leaves room and still catches a 0.1% error.
-            c.close(got, numerical_gradient(lagrangian, np.concatenate([x, lam])), rtol=1e-6,
-                    what="your gradient against central differences of L(x, lam) = f(x) - lam^T (Ax - b)")
+            c.close(
+                got,
+                numerical_gradient(lagrangian, np.concatenate([x, lam])),
+                rtol=1e-6,
+                what="your gradient against central differences of L(x, lam) = f(x) - lam^T (Ax - b)",
+            )
         P, q, A, b = _random_qp(rng, 4, 2)
         x_star, lam_star = _kkt(P, q, A, b)
         got = c.call("at the solution of a seeded problem (the gradient must vanish)", x_star, lam_star, P, q, A, b)
@@ -122,26 +150,46 @@ def check_lagrangian_gradient(lagrangian_gradient):
 def check_solve_equality_qp(solve_equality_qp):
     rng = np.random.default_rng(SEED)
     with Checker(solve_equality_qp, forbid=["np.linalg.inv", "np.linalg.pinv"]) as c:
-        got = c.call("the budget problem: min x^2 + 4y^2 with x + y = 1", np.diag([2.0, 8.0]), np.zeros(2),
-                     np.array([[1.0, 1.0]]), np.array([1.0]))
+        got = c.call(
+            "the budget problem: min x^2 + 4y^2 with x + y = 1",
+            np.diag([2.0, 8.0]),
+            np.zeros(2),
+            np.array([[1.0, 1.0]]),
+            np.array([1.0]),
+        )
         x, lam = c.unpack(got, ("x", "lam"))
         c.array(x, (2,), what="x")
         c.array(lam, (1,), what="lam")
         c.close(x, np.array([0.8, 0.2]), what="x")
         c.close(lam, np.array([1.6]), what="lam (with L = f - lam (x + y - 1), the multiplier is +1.6)")
-        got = c.call("integer input: min x^2 + 4y^2 with x + y = 2", np.diag([2, 8]), np.zeros(2, dtype=int),
-                     np.array([[1, 1]]), np.array([2]))
+        got = c.call(
+            "integer input: min x^2 + 4y^2 with x + y = 2",
+            np.diag([2, 8]),
+            np.zeros(2, dtype=int),
+            np.array([[1, 1]]),
+            np.array([2]),
+        )
         x, lam = c.unpack(got, ("x", "lam"))
         c.close(x, np.array([1.6, 0.4]), what="x")
         c.close(lam, np.array([3.2]), what="lam")
         P = np.array([[2.0, 2.0], [-2.0, 2.0]])  # symmetric part 2 I: f = x^2 + y^2 - 2x
-        got = c.call("P = [[2, 2], [-2, 2]] (not symmetric), q = [-2, 0], constraint y = 1", P, np.array([-2.0, 0.0]),
-                     np.array([[0.0, 1.0]]), np.array([1.0]))
+        got = c.call(
+            "P = [[2, 2], [-2, 2]] (not symmetric), q = [-2, 0], constraint y = 1",
+            P,
+            np.array([-2.0, 0.0]),
+            np.array([[0.0, 1.0]]),
+            np.array([1.0]),
+        )
         x, lam = c.unpack(got, ("x", "lam"))
         c.close(x, np.array([1.0, 1.0]), what="x")
         c.close(lam, np.array([2.0]), what="lam")
-        got = c.call("no constraints: A of shape (0, 2), b of shape (0,)", np.diag([2.0, 4.0]), np.array([-2.0, 4.0]),
-                     np.zeros((0, 2)), np.zeros(0))
+        got = c.call(
+            "no constraints: A of shape (0, 2), b of shape (0,)",
+            np.diag([2.0, 4.0]),
+            np.array([-2.0, 4.0]),
+            np.zeros((0, 2)),
+            np.zeros(0),
+        )
         x, lam = c.unpack(got, ("x", "lam"))
         c.close(x, np.array([1.0, -1.0]), what="x")
         c.array(lam, (0,), what="lam")
@@ -153,15 +201,21 @@ def check_solve_equality_qp(solve_equality_qp):
             x, lam = c.unpack(got, ("x", "lam"))
             c.array(x, (n,), what="x")
             c.array(lam, (m,), what="lam")
-            c.close(A @ x, b, atol=1e-9 * (np.abs(A).max() * np.abs(x).max() + np.abs(b).max()),
-                    what="A @ x, which must equal b (the constraint)")
+            c.close(
+                A @ x,
+                b,
+                atol=1e-9 * (np.abs(A).max() * np.abs(x).max() + np.abs(b).max()),
+                what="A @ x, which must equal b (the constraint)",
+            )
             c.close(x, x_ref, what="x")
             c.close(lam, lam_ref, what="lam")
             N = _null_space(A, n)
             others = x_ref + rng.normal(size=(50, n - m)) @ N.T if n > m else x_ref[None, :]
             best_other = min(_qp_value(P, q, z) for z in others)
-            c.require(_qp_value(P, q, x) <= best_other + 1e-9 * abs(best_other),
-                      "Some feasible point has a smaller objective than your x, so it is not the minimum.")
+            c.require(
+                _qp_value(P, q, x) <= best_other + 1e-9 * abs(best_other),
+                "Some feasible point has a smaller objective than your x, so it is not the minimum.",
+            )
         c.call_raises("A has 3 columns but P is 2 x 2", ValueError, np.eye(2), np.zeros(2), np.ones((1, 3)), np.ones(1))
         c.call_raises("A has 2 rows but b has 1 entry", ValueError, np.eye(3), np.zeros(3), np.ones((2, 3)), np.ones(1))
 
@@ -172,12 +226,23 @@ def check_value_sensitivity(value_sensitivity):
         # The optimal value p*(b) of an equality-constrained QP is a quadratic in b, so a central
         # difference is exact up to rounding (about eps |p*| / h): rtol 1e-6 is generous for that and
         # still rejects a forward difference, whose error h/2 * p*''(b) is about 1e-3 of the answer here.
-        got = c.call("the budget problem min x^2 + 4y^2 with x + y = 1 (p*(c) = 0.8 c^2)", np.diag([2.0, 8.0]),
-                     np.zeros(2), np.array([[1.0, 1.0]]), np.array([1.0]))
+        got = c.call(
+            "the budget problem min x^2 + 4y^2 with x + y = 1 (p*(c) = 0.8 c^2)",
+            np.diag([2.0, 8.0]),
+            np.zeros(2),
+            np.array([[1.0, 1.0]]),
+            np.array([1.0]),
+        )
         c.array(got, (1,))
         c.close(got, np.array([1.6]), rtol=1e-6)
-        got = c.call("the same problem at level c = -3, h = 0.5", np.diag([2.0, 8.0]), np.zeros(2), np.array([[1.0, 1.0]]),
-                     np.array([-3.0]), 0.5)
+        got = c.call(
+            "the same problem at level c = -3, h = 0.5",
+            np.diag([2.0, 8.0]),
+            np.zeros(2),
+            np.array([[1.0, 1.0]]),
+            np.array([-3.0]),
+            0.5,
+        )
         c.close(got, np.array([-4.8]), rtol=1e-6)
         got = c.call("no constraints: b of shape (0,)", np.eye(2), np.ones(2), np.zeros((0, 2)), np.zeros(0))
         c.array(got, (0,))
@@ -201,8 +266,9 @@ def check_max_variance_directions(max_variance_directions):
         W = W * np.sign(np.sum(W * np.eye(2), axis=1, keepdims=True))  # the sign of a direction is free
         c.close(W, np.eye(2), atol=1e-6, what="the directions (rows of W, up to sign)")
         c.close(variances, np.array([8 / 3, 2 / 3]), what="the variances (divide by n - 1 = 3)")
-        for trial, (n, d, k, offset, integer) in enumerate([(200, 3, 1, 0.0, False), (300, 5, 3, 100.0, False),
-                                                           (150, 4, 4, 0.0, False), (100, 3, 2, -7.0, True)]):
+        for trial, (n, d, k, offset, integer) in enumerate(
+            [(200, 3, 1, 0.0, False), (300, 5, 3, 100.0, False), (150, 4, 4, 0.0, False), (100, 3, 2, -7.0, True)]
+        ):
             Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
             spread = 3.0 * 0.5 ** np.arange(d)  # standard deviations with a clear gap between them
             X = (rng.normal(size=(n, d)) * spread) @ Q.T + offset + rng.normal(size=d)
@@ -212,7 +278,8 @@ def check_max_variance_directions(max_variance_directions):
             values, vectors = np.linalg.eigh(centred.T @ centred / (n - 1))
             expected_W, expected_var = vectors[:, ::-1][:, :k].T, values[::-1][:k]
             what = f"seeded random data {trial + 1}: n = {n}, d = {d}, k = {k}, mean {offset:g}" + (
-                ", integer entries" if integer else "")
+                ", integer entries" if integer else ""
+            )
             W, variances = c.unpack(c.call(what, X, k), ("W", "variances"))
             c.array(W, (k, d), what="W (one direction per row)")
             c.array(variances, (k,), what="variances")
@@ -221,8 +288,9 @@ def check_max_variance_directions(max_variance_directions):
             # A residual of 1e-10 |S| leaves an angle error of about 1e-10 |S| / gap, far below 1e-6.
             c.close(aligned, expected_W, atol=1e-6, what="the directions (rows of W, up to sign)")
             c.close(variances, expected_var, what="the variances, largest first")
-        c.call_raises("max_iter = 2 on the seeded data of the last case (too few steps to converge)", RuntimeError,
-                      X, k, 1e-10, 2)
+        c.call_raises(
+            "max_iter = 2 on the seeded data of the last case (too few steps to converge)", RuntimeError, X, k, 1e-10, 2
+        )
 
 
 def check_max_entropy_distribution(max_entropy_distribution):
@@ -232,8 +300,11 @@ def check_max_entropy_distribution(max_entropy_distribution):
             ("two values [0, 1] with mean 0.25", np.array([0.0, 1.0]), 0.25),
             ("unsorted values with negatives [3, -1, 0.5, -4], mean -2", np.array([3.0, -1.0, 0.5, -4.0]), -2.0),
             ("integer values [0, 1, 2, 3], mean 0.1 (close to the minimum)", np.array([0, 1, 2, 3]), 0.1),
-            ("values 10000 + [0, 1, 2] with mean 10001.6 (theta * x overflows exp)",
-             10_000.0 + np.array([0.0, 1.0, 2.0]), 10_001.6),
+            (
+                "values 10000 + [0, 1, 2] with mean 10001.6 (theta * x overflows exp)",
+                10_000.0 + np.array([0.0, 1.0, 2.0]),
+                10_001.6,
+            ),
             ("values [0, 1000, 2000], mean 1999.9", np.array([0.0, 1000.0, 2000.0]), 1999.9),
         ]
         for case, x, mean in cases:
@@ -245,13 +316,14 @@ def check_max_entropy_distribution(max_entropy_distribution):
             c.close(p @ x, mean, atol=1e-9 * spread, what="the mean of p, sum(p * values)")
             c.close(theta, expected_theta, what="theta")
             c.close(p, expected_p, what="p")
-        p, theta = c.unpack(c.call("die faces 1..6 with mean 3.5 (the uniform mean)", np.arange(1.0, 7.0), 3.5),
-                            ("p", "theta"))
+        p, theta = c.unpack(c.call("die faces 1..6 with mean 3.5 (the uniform mean)", np.arange(1.0, 7.0), 3.5), ("p", "theta"))
         c.close(theta, 0.0, atol=1e-9, what="theta")
         c.close(p, np.full(6, 1 / 6), what="p")
-        for case, x, mean in [("mean equal to the largest value", np.arange(1.0, 7.0), 6.0),
-                              ("mean below the smallest value", np.arange(1.0, 7.0), 0.5),
-                              ("mean above the largest value", np.array([-1.0, 1.0]), 2.0)]:
+        for case, x, mean in [
+            ("mean equal to the largest value", np.arange(1.0, 7.0), 6.0),
+            ("mean below the smallest value", np.arange(1.0, 7.0), 0.5),
+            ("mean above the largest value", np.array([-1.0, 1.0]), 2.0),
+        ]:
             c.call_raises(case + " (no distribution on these values has it)", ValueError, x, mean)
 
 
@@ -268,8 +340,11 @@ def check_project_l2_ball(project_l2_ball):
         c.close(got, np.zeros((2, 2)))
         got = c.call("no rows, X of shape (0, 3)", np.zeros((0, 3)), 1.0)
         c.array(got, (0, 3))
-        got = c.call("huge rows [3e100, -4e100] and tiny rows [3e-100, 4e-100], radius 1e-50",
-                     np.array([[3e100, -4e100], [3e-100, 4e-100]]), 1e-50)
+        got = c.call(
+            "huge rows [3e100, -4e100] and tiny rows [3e-100, 4e-100], radius 1e-50",
+            np.array([[3e100, -4e100], [3e-100, 4e-100]]),
+            1e-50,
+        )
         c.close(got, np.array([[6e-51, -8e-51], [3e-100, 4e-100]]), rtol=1e-12, atol=0)
         X = rng.normal(size=(40, 5)) * rng.uniform(0.1, 3.0, size=(40, 1))
         radius = 2.0
@@ -277,8 +352,10 @@ def check_project_l2_ball(project_l2_ball):
         c.array(got, (40, 5))
         expected = np.array([_project_ball(row, radius) for row in X])
         c.close(got, expected)
-        c.require(np.all(np.linalg.norm(got, axis=1) <= radius * (1 + 1e-12)),
-                  "Every projected row must lie in the ball: some row is longer than the radius.")
+        c.require(
+            np.all(np.linalg.norm(got, axis=1) <= radius * (1 + 1e-12)),
+            "Every projected row must lie in the ball: some row is longer than the radius.",
+        )
         again = c.call("projecting your own answer again (a projection changes nothing the second time)", got, radius)
         c.close(again, got)
         c.call_raises("a negative radius, -1", ValueError, np.ones((2, 2)), -1.0)
@@ -312,8 +389,10 @@ def check_project_simplex(project_simplex):
             c.close(got.sum(), 1.0, what="the sum of the result")
             c.close(got, _project_simplex(v), atol=1e-12)
             others = rng.dirichlet(np.ones(n), size=200)
-            c.require(np.linalg.norm(got - v) <= np.linalg.norm(others - v, axis=1).min() + 1e-12,
-                      "A random point of the simplex is closer to v than your answer, so it is not the projection.")
+            c.require(
+                np.linalg.norm(got - v) <= np.linalg.norm(others - v, axis=1).min() + 1e-12,
+                "A random point of the simplex is closer to v than your answer, so it is not the projection.",
+            )
             again = c.call(f"projecting your own answer to random v {trial + 1} again", got)
             c.close(again, got, atol=1e-12, what="the second projection, which must change nothing")
         c.call_raises("an empty vector (there is no simplex in 0 dimensions)", ValueError, np.zeros(0))
@@ -337,16 +416,34 @@ def check_projected_gradient_descent(projected_gradient_descent):
         def project_unit_ball(x):
             return _project_ball(x, 1.0)
 
-        got = c.call("f(x) = |x - [2, 1]|^2 on the unit ball, x0 = [0, 0], step 0.25, 3 steps", grad_ball,
-                     project_unit_ball, np.zeros(2), 0.25, 3)
+        got = c.call(
+            "f(x) = |x - [2, 1]|^2 on the unit ball, x0 = [0, 0], step 0.25, 3 steps",
+            grad_ball,
+            project_unit_ball,
+            np.zeros(2),
+            0.25,
+            3,
+        )
         c.array(got, (4, 2))
         c.close(got, reference(grad_ball, project_unit_ball, np.zeros(2), 0.25, 3))
-        got = c.call("the same problem with x0 = [0, -3] outside the ball (project it first), 0 steps", grad_ball,
-                     project_unit_ball, np.array([0.0, -3.0]), 0.25, 0)
+        got = c.call(
+            "the same problem with x0 = [0, -3] outside the ball (project it first), 0 steps",
+            grad_ball,
+            project_unit_ball,
+            np.array([0.0, -3.0]),
+            0.25,
+            0,
+        )
         c.array(got, (1, 2))
         c.close(got, np.array([[0.0, -1.0]]))
-        got = c.call("the same problem from integer x0 = [0, -3], step 0.1, 5 steps", grad_ball, project_unit_ball,
-                     np.array([0, -3]), 0.1, 5)
+        got = c.call(
+            "the same problem from integer x0 = [0, -3], step 0.1, 5 steps",
+            grad_ball,
+            project_unit_ball,
+            np.array([0, -3]),
+            0.1,
+            5,
+        )
         c.close(got, reference(grad_ball, project_unit_ball, np.array([0.0, -3.0]), 0.1, 5))
 
         M = rng.normal(size=(30, 4))
@@ -357,11 +454,19 @@ def check_projected_gradient_descent(projected_gradient_descent):
 
         step = 0.5 / np.linalg.norm(M, 2) ** 2 * len(y)
         x0 = np.array([3.0, -1.0, 0.5, 0.5])
-        got = c.call("least squares over the probability simplex, x0 = [3, -1, 0.5, 0.5], 200 steps",
-                     grad_weights, _project_simplex, x0, step, 200)
+        got = c.call(
+            "least squares over the probability simplex, x0 = [3, -1, 0.5, 0.5], 200 steps",
+            grad_weights,
+            _project_simplex,
+            x0,
+            step,
+            200,
+        )
         c.array(got, (201, 4))
         c.close(got, reference(grad_weights, _project_simplex, x0, step, 200), atol=1e-10)
-        c.require(np.all(got >= -1e-12) and np.allclose(got.sum(axis=1), 1.0),
-                  "Every iterate must be feasible (here: a probability vector), including the first.")
+        c.require(
+            np.all(got >= -1e-12) and np.allclose(got.sum(axis=1), 1.0),
+            "Every iterate must be feasible (here: a probability vector), including the first.",
+        )
         loss = np.mean((got @ M.T - y) ** 2, axis=1)
         c.require(loss[-1] <= loss[0], f"The loss went up, from {loss[0]:.4g} to {loss[-1]:.4g}: a sign error in the step?")

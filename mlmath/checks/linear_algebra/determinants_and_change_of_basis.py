@@ -147,8 +147,20 @@ def check_change_of_basis(change_of_basis):
             got = c.call(f"random basis {trial + 1} in {n} dimensions (seeded)", v, B)
             c.close(got, np.linalg.solve(B, v))
             c.close(B @ got, v, what="the round trip B @ coordinates (should give v back)")
+        c.close(c.call("a tiny but perfectly good basis B = 1e-200 * [[2., 0.], [1., 3.]], v = 1e-200 * [4., 11.] "
+                       "(the test for a basis must be relative to the size of B)",
+                       np.array([4e-200, 11e-200]), 1e-200 * np.array([[2.0, 0.0], [1.0, 3.0]])), np.array([2.0, 3.0]))
+        c.close(c.call("a huge basis B = 1e200 * [[0., 1.], [-1., 0.]], v = [1e200, 2e200]",
+                       np.array([1e200, 2e200]), 1e200 * np.array([[0.0, 1.0], [-1.0, 0.0]])), np.array([-2.0, 1.0]))
         c.call_raises("columns that are not a basis, B = [[1., 2.], [2., 4.]]", ValueError,
                       np.array([1.0, 1.0]), np.array([[1.0, 2.0], [2.0, 4.0]]))
+        c.call_raises("two equal columns, B = [[5., 5.], [3., 3.]] (elimination leaves a pivot of rounding size, "
+                      "not exactly 0, so np.linalg.solve does not raise)", ValueError,
+                      np.array([1.0, 0.0]), np.array([[5.0, 5.0], [3.0, 3.0]]))
+        c.call_raises("dependent columns [1, 4, 7], [2, 5, 8], [3, 6, 9] (third = 2 x second - first)", ValueError,
+                      np.array([1.0, 0.0, 0.0]), np.arange(1.0, 10.0).reshape(3, 3))
+        c.call_raises("equal columns scaled by 1e-200, B = 1e-200 * [[5., 5.], [3., 3.]]", ValueError,
+                      np.array([1e-200, 0.0]), 1e-200 * np.array([[5.0, 5.0], [3.0, 3.0]]))
         c.call_raises("two vectors in 3-D, B of shape (3, 2) (not a basis of 3-D space)", ValueError, np.ones(3), np.ones((3, 2)))
 
 
@@ -178,5 +190,12 @@ def check_similar_matrix(similar_matrix):
             c.close(got, np.linalg.inv(P) @ A @ P, rtol=1e-7, atol=1e-8)
             c.close(np.trace(got), np.trace(A), what="the trace (similar matrices share it)")
             c.close(np.linalg.det(got), np.linalg.det(A), what="the determinant (similar matrices share it)")
+        c.close(c.call("a tiny but invertible P = 1e-200 * [[2., 0.], [0., 1.]], A = [[1., 2.], [3., 4.]]",
+                       np.array([[1.0, 2.0], [3.0, 4.0]]), 1e-200 * np.diag([2.0, 1.0])), np.array([[1.0, 1.0], [6.0, 4.0]]))
         c.call_raises("a singular P = [[1., 2.], [2., 4.]] (not a change of basis)", ValueError,
                       np.eye(2), np.array([[1.0, 2.0], [2.0, 4.0]]))
+        c.call_raises("two equal columns, P = [[5., 5.], [3., 3.]] (np.linalg.solve does not raise: the last pivot "
+                      "is rounding noise, not exactly 0)", ValueError, np.eye(2), np.array([[5.0, 5.0], [3.0, 3.0]]))
+        c.call_raises("dependent columns P = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]]", ValueError,
+                      np.eye(3), np.arange(1.0, 10.0).reshape(3, 3))
+        c.call_raises("a non-square P of shape (2, 3)", ValueError, np.eye(2), np.ones((2, 3)))

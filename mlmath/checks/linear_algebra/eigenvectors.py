@@ -74,6 +74,24 @@ def check_is_eigenpair(is_eigenpair):
             c.equal(c.call(f"random symmetric {n} x {n} (seeded), eigenpair {i + 1} from np.linalg.eigh, v scaled by {scale:.3f}",
                            A, scale * V[:, i], float(w[i])), True)
             c.equal(c.call(f"the same matrix, lam off by 0.001", A, V[:, i], float(w[i]) + 1e-3), False)
+        T = np.array([[2.0, 1.0], [0.0, 3.0]])   # not symmetric: A v and v^T A differ
+        c.equal(c.call("a non-symmetric A = [[2., 1.], [0., 3.]], v = [1., 0.], lam = 2", T, np.array([1.0, 0.0]), 2.0), True)
+        c.equal(c.call("a non-symmetric A = [[2., 1.], [0., 3.]], v = [1., 1.], lam = 3", T, np.array([1.0, 1.0]), 3.0), True)
+        c.equal(c.call("a non-symmetric A = [[2., 1.], [0., 3.]], v = [0., 1.], lam = 3 (v^T A = 3 v^T, but A v = [1., 3.])",
+                       T, np.array([0.0, 1.0]), 3.0), False)
+        c.equal(c.call("a non-symmetric A = [[2., 1.], [0., 3.]], v = [1., -1.], lam = 2 (v^T A = 2 v^T, but A v is not)",
+                       T, np.array([1.0, -1.0]), 2.0), False)
+        for _ in range(3):
+            n = int(rng.integers(3, 7))
+            X = rng.normal(size=(n, n)) + n * np.eye(n)
+            eigenvalues = rng.uniform(-5.0, 5.0, size=n)
+            A = X @ np.diag(eigenvalues) @ np.linalg.inv(X)
+            i = int(rng.integers(n))
+            c.equal(c.call(f"random non-symmetric {n} x {n} with real eigenvalues (seeded), eigenpair {i + 1}",
+                           A, X[:, i], float(eigenvalues[i])), True)
+            left = np.linalg.inv(X)[i]
+            c.equal(c.call("the same matrix, a left eigenvector (left @ A = lam * left, but A @ left is not lam * left)",
+                           A, left, float(eigenvalues[i])), False)
         c.call_raises("a non-square A of shape (2, 3)", ValueError, np.ones((2, 3)), np.ones(3), 1.0)
 
 
@@ -129,6 +147,9 @@ def check_power_iteration(power_iteration):
             A = _symmetric_with_dominant(n, rng)
             case(f"random symmetric {n} x {n} with a clear dominant eigenvalue, random v0 (seeded, {trial + 1} of 5)",
                  A, rng.normal(size=n))
+        case("A = diag(3., 1.), v0 = [0., 1.] has no component along the dominant eigenvector [1, 0]: "
+             "the steps stay on [0, 1] and return the pair (1, [0, 1]), as the task says",
+             np.diag([3.0, 1.0]), np.array([0.0, 1.0]), expected=(1.0, np.array([0.0, 1.0])))
         c.call_raises("a zero start vector v0 = [0., 0.]", ValueError, np.eye(2), np.zeros(2))
         c.call_raises("|lam1| = |lam2|: A = diag(1., -1.), v0 = [1., 1.], max_iter = 1000 (it never converges: "
                       "raise RuntimeError)", RuntimeError, np.diag([1.0, -1.0]), np.array([1.0, 1.0]), max_iter=1000)
@@ -172,7 +193,7 @@ def _terms_from_eigh(S):
 
 def check_spectral_terms(spectral_terms):
     rng = np.random.default_rng(SEED)
-    with Checker(spectral_terms) as c:
+    with Checker(spectral_terms, forbid=["loop"]) as c:
 
         def properties(got, S):
             c.close(got.sum(axis=0), np.asarray(S, dtype=float), atol=1e-9 * max(1.0, float(np.max(np.abs(S), initial=0))),
@@ -227,7 +248,7 @@ def _random_graph(n, rng, density):
 
 def check_transition_matrix(transition_matrix):
     rng = np.random.default_rng(SEED)
-    with Checker(transition_matrix) as c:
+    with Checker(transition_matrix, forbid=["loop"]) as c:
 
         def case(description, adjacency):
             got = c.call(description, adjacency)
@@ -296,3 +317,6 @@ def check_pagerank(pagerank):
         c.call_raises("damping = 1 on the periodic graph 0 <-> 1 <-> 2 (the walk oscillates: raise RuntimeError)",
                       RuntimeError, bipartite, 1.0)
         c.call_raises("damping = 1.5 (must lie in [0, 1])", ValueError, web, 1.5)
+        c.call_raises("damping = -0.1 (must lie in [0, 1])", ValueError, web, -0.1)
+        c.call_raises("no pages: adjacency of shape (0, 0) (no distribution sums to 1 over no pages)",
+                      ValueError, np.zeros((0, 0)))

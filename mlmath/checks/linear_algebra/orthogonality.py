@@ -223,6 +223,19 @@ def check_fit_line(fit_line):
         y = 0.5 * x + 3.0 + rng.normal(scale=0.1, size=20)
         expect("x = 1e6 + [0, 1, ..., 19] (like timestamps: columns x and 1 are nearly parallel), "
                "seeded noisy y near 0.5 x + 3", x, y, rtol=1e-7)
+        slope, intercept = c.unpack(c.call("two points x = [1e10, 1e10 + 1], y = [0., 1.] (slope 1, intercept -1e10; "
+                                           "uncentred, the columns x and 1 are 5e-11 radians from parallel)",
+                                           np.array([1e10, 1e10 + 1]), np.array([0.0, 1.0])), ("slope", "intercept"))
+        c.close(slope, 1.0, what="the slope")
+        c.close(intercept, -1e10, what="the intercept")
+        t = np.arange(10.0)
+        x, y = 1e9 + t, 1e9 - 2.0 * t + t % 2           # y = -2 x + 3e9 + (0, 1, 0, 1, ...)
+        expected_slope = float(np.sum((t - t.mean()) * (y - y.mean())) / np.sum((t - t.mean()) ** 2))
+        expected_intercept = float(y.mean() - expected_slope * t.mean()) - expected_slope * 1e9
+        slope, intercept = c.unpack(c.call("x = 1e9 + [0, 1, ..., 9], y = -2 x + 3e9 + [0, 1, 0, 1, ...] "
+                                           "(x near 1e9, a negative slope)", x, y), ("slope", "intercept"))
+        c.close(slope, expected_slope, what="the slope")
+        c.close(intercept, expected_intercept, what="the intercept")
         c.call_raises("a single point x = [1.], y = [2.] (no unique line)", ValueError, np.array([1.0]), np.array([2.0]))
         c.call_raises("all x equal, x = [2., 2., 2.] (a vertical line has no slope)", ValueError,
                       np.array([2.0, 2.0, 2.0]), np.array([1.0, 2.0, 3.0]))

@@ -98,19 +98,35 @@ def check_rank_k_approximation(rank_k_approximation):
 # -- Exercise: the Eckart-Young table --------------------------------------------
 
 
-def _check_table_case(c, case, A):
-    got = c.call(case, A)
+def _first_k_columns(A, k):
+    """A rank-k approximation that is not the best one: keep the first k columns of A, zero the rest."""
+    A = np.asarray(A, dtype=float)
+    B = np.zeros_like(A)
+    B[:, :k] = A[:, :k]
+    return B
+
+
+def _check_table_case(c, case, A, approximate=None):
+    got = c.call(case, A) if approximate is None else c.call(case + ", approximate = keep the first k columns", A, approximate)
     A = np.asarray(A, dtype=float)
     U, s, Vt = np.linalg.svd(A, full_matrices=False)
     r = s.size
     scale = max(float(np.linalg.norm(A)), 1.0)
     c.array(got, (r + 1, 2), what="the table, one row per k = 0, 1, ..., r and two columns")
-    measured = np.array([np.linalg.norm(A - (U[:, :k] * s[:k]) @ Vt[:k]) for k in range(r + 1)])
+    if approximate is None:
+        measured = np.array([np.linalg.norm(A - (U[:, :k] * s[:k]) @ Vt[:k]) for k in range(r + 1)])
+        what = "column 0, the measured errors ||A - A_k||_F for k = 0, 1, ..., r"
+    else:
+        measured = np.array([np.linalg.norm(A - approximate(A, k)) for k in range(r + 1)])
+        what = ("column 0, the measured errors ||A - approximate(A, k)||_F for k = 0, 1, ..., r "
+                "(measure the approximation you are given; do not copy the prediction)")
     predicted = np.sqrt(np.array([np.sum(s[k:] ** 2) for k in range(r + 1)]))
-    c.close(got[:, 0], measured, rtol=1e-7, atol=1e-10 * scale,
-            what="column 0, the measured errors ||A - A_k||_F for k = 0, 1, ..., r")
+    c.close(got[:, 0], measured, rtol=1e-7, atol=1e-10 * scale, what=what)
     c.close(got[:, 1], predicted, rtol=1e-7, atol=1e-10 * scale,
             what="column 1, the predicted errors sqrt(s_{k+1}^2 + ... + s_r^2) for k = 0, 1, ..., r")
+    if approximate is not None:
+        c.require(np.all(got[:, 0] >= got[:, 1] - 1e-9 * scale),
+                  "No rank-k approximation beats the truncated SVD: column 0 must never be below column 1.")
 
 
 def check_eckart_young_table(eckart_young_table):
@@ -118,10 +134,16 @@ def check_eckart_young_table(eckart_young_table):
     with Checker(eckart_young_table) as c:
         c.close(c.call("diagonal A = diag(3., 4.)", np.diag([3.0, 4.0])), np.array([[5.0, 5.0], [3.0, 3.0], [0.0, 0.0]]))
         c.close(c.call("a 1 x 1 matrix A = [[-2.]]", np.array([[-2.0]])), np.array([[2.0, 2.0], [0.0, 0.0]]))
+        c.close(c.call("diagonal A = diag(3., 4.), approximate = keep the first k columns (keeps the 3, not the 4)",
+                       np.diag([3.0, 4.0]), _first_k_columns), np.array([[5.0, 5.0], [4.0, 3.0], [0.0, 0.0]]))
         _check_table_case(c, "integer input A = [[1, 2, 3], [4, 5, 6]] (wide)", np.array([[1, 2, 3], [4, 5, 6]]))
+        _check_table_case(c, "a tall A = [[1., -2.], [3., 0.], [-1., 4.]]", np.array([[1.0, -2.0], [3.0, 0.0], [-1.0, 4.0]]),
+                          _first_k_columns)
         _check_table_case(c, "the zero matrix of shape (3, 2)", np.zeros((3, 2)))
         for trial, (m, n) in enumerate([(7, 4), (4, 9), (12, 12)]):
-            _check_table_case(c, f"seeded random {m} x {n} matrix {trial + 1}", rng.normal(size=(m, n)))
+            A = rng.normal(size=(m, n))
+            _check_table_case(c, f"seeded random {m} x {n} matrix {trial + 1}", A)
+            _check_table_case(c, f"seeded random {m} x {n} matrix {trial + 1}", A, _first_k_columns)
 
 
 # -- Exercise: how many singular values keep a given share of the energy ---------
