@@ -161,15 +161,11 @@ class Tensor:
 
     def __add__(self, other):
         other = _tensor(other)
-        return Tensor(
-            self.data + other.data, (self, other), lambda g: (_unbroadcast(g, self.shape), _unbroadcast(g, other.shape))
-        )
+        return Tensor(self.data + other.data, (self, other), lambda g: (_unbroadcast(g, self.shape), _unbroadcast(g, other.shape)))
 
     def __sub__(self, other):
         other = _tensor(other)
-        return Tensor(
-            self.data - other.data, (self, other), lambda g: (_unbroadcast(g, self.shape), _unbroadcast(-g, other.shape))
-        )
+        return Tensor(self.data - other.data, (self, other), lambda g: (_unbroadcast(g, self.shape), _unbroadcast(-g, other.shape)))
 
     def __mul__(self, other):
         other = _tensor(other)

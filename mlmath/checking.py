@@ -64,11 +64,7 @@ def _show(value, limit=300):
 
 def _learner_traceback(error):
     """The learner's exception as they would see it, without our frames."""
-    frames = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if "mlmath" not in frame.filename.replace("\\", "/").split("/")
-    ]
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "mlmath" not in frame.filename.replace("\\", "/").split("/")]
     lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
     return "".join(lines).rstrip()
 
@@ -257,8 +253,7 @@ class Checker:
             self.fail(checking + "Your function returned None: is a `return` statement missing?")
         if not isinstance(got, np.ndarray):
             self.fail(
-                checking + f"Expected a NumPy array, got a {type(got).__name__}: {_show(got)}. "
-                "Use np.array(...) or NumPy operations."
+                checking + f"Expected a NumPy array, got a {type(got).__name__}: {_show(got)}. Use np.array(...) or NumPy operations."
             )
         if shape is not None:
             shape = tuple(shape)
@@ -436,6 +431,4 @@ def _kind(array):
 
 
 def _kind_name(array):
-    return {"bool": "boolean", "int": "integer", "float": "floating-point", "complex": "complex"}.get(
-        _kind(array), str(array.dtype)
-    )
+    return {"bool": "boolean", "int": "integer", "float": "floating-point", "complex": "complex"}.get(_kind(array), str(array.dtype))

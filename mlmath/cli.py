@@ -192,9 +192,7 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("workspace", help="copy new exercise notebooks into my-work/ (never overwrites yours)")
     progress_parser = commands.add_parser("progress", help="run your notebooks (a copy) and list passing checks")
-    progress_parser.add_argument(
-        "folder", nargs="?", type=Path, default=WORKSPACE, help="folder of notebooks to run (default: my-work/)"
-    )
+    progress_parser.add_argument("folder", nargs="?", type=Path, default=WORKSPACE, help="folder of notebooks to run (default: my-work/)")
     progress_parser.add_argument(
         "--timeout",
         type=int,

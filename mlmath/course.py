@@ -33,9 +33,7 @@ SECTION_PAGE = re.compile(r"^chapters/(?P<chapter>[a-z-]+)/(?P<stem>\d\d-[a-z0-9
 #: The first line of a solution notebook.
 SOLUTION_TITLE = re.compile(r"^# (?P<title>.+): solutions\s*$")
 #: The page's time estimate, the line right under its title.
-TIME_LINE = re.compile(
-    r"^\*About (?P<reading>\d+) minutes of reading and (?P<exercises>\d+) minutes of exercises\.\*$", re.MULTILINE
-)
+TIME_LINE = re.compile(r"^\*About (?P<reading>\d+) minutes of reading and (?P<exercises>\d+) minutes of exercises\.\*$", re.MULTILINE)
 #: How many exercise functions a section has.
 MIN_EXERCISES = 6
 MAX_EXERCISES = 8

@@ -53,9 +53,7 @@ def _stub_block(source, where):
         marker = line.strip()
         if marker == BEGIN:
             if inside:
-                raise GeneratorError(
-                    f"{where}, line {number}: nested {BEGIN} (the block opened on line {begin_line} is not closed)"
-                )
+                raise GeneratorError(f"{where}, line {number}: nested {BEGIN} (the block opened on line {begin_line} is not closed)")
             inside, begin_line = True, number
             indent = line[: len(line) - len(line.lstrip())]
             out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
@@ -96,9 +94,7 @@ def _exercise_header(topic, name):
 def make_exercise(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     """The exercise notebook for one solution notebook (which is not modified)."""
     cells = solution.cells
-    title = (
-        TITLE.match(cells[0].source.splitlines()[0]) if cells and cells[0].cell_type == "markdown" and cells[0].source else None
-    )
+    title = TITLE.match(cells[0].source.splitlines()[0]) if cells and cells[0].cell_type == "markdown" and cells[0].source else None
     if title is None:
         raise GeneratorError(f"{name}: the first cell must be a markdown title '# <Topic>: solutions'")
 
@@ -109,11 +105,7 @@ def make_exercise(solution: nbformat.NotebookNode, name: str) -> nbformat.Notebo
         if cell.cell_type != "code":
             if BEGIN in cell.source or END in cell.source:
                 raise GeneratorError(f"{where}: solution markers are only allowed in code cells")
-            new = (
-                nbformat.v4.new_markdown_cell(cell.source)
-                if cell.cell_type == "markdown"
-                else nbformat.v4.new_raw_cell(cell.source)
-            )
+            new = nbformat.v4.new_markdown_cell(cell.source) if cell.cell_type == "markdown" else nbformat.v4.new_raw_cell(cell.source)
         else:
             new = nbformat.v4.new_code_cell(_stub_block(cell.source, where))
         new.metadata = {k: v for k, v in cell.metadata.items() if k not in VOLATILE_METADATA}

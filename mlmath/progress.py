@@ -103,9 +103,7 @@ def judge_notebook(path: Path, exercises: list[Exercise], timeout: int = CELL_TI
         for line in results.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             verdicts[record["check"].removeprefix("check_")] = record
-    executed_calls = {
-        name: cell for cell in executed.cells if cell.cell_type == "code" for _, name in CHECK_CALL.findall(cell.source)
-    }
+    executed_calls = {name: cell for cell in executed.cells if cell.cell_type == "code" for _, name in CHECK_CALL.findall(cell.source)}
     earlier_problem = None
     for exercise in exercises:
         if exercise.name not in calls:
@@ -178,9 +176,7 @@ def render(exercises: list[Exercise], workspace: Path, notes: dict[str, list[str
             if notebook_problem:
                 lines.append(f"  ! {notebook_problem.pop()}")
             lines += [f"  ! {note}" for note in (notes or {}).get(current, [])]
-        detail = (
-            "" if exercise.status == "pass" or "could not be run" in exercise.detail else f": {_summary(exercise.detail)[:300]}"
-        )
+        detail = "" if exercise.status == "pass" or "could not be run" in exercise.detail else f": {_summary(exercise.detail)[:300]}"
         if exercise.status == "todo":
             detail = ": not started"
         lines.append(f"  {SYMBOLS[exercise.status]} {exercise.number}. {exercise.name}{detail}")

@@ -63,10 +63,7 @@ def main():
     print(f"book build, warm (execution cache hit):    {warm:6.1f} s  = {warm / cold:.2f} of cold")
     print(f"nbval on every solution:                   {nbval:6.1f} s  = {nbval / cold:.2f} of cold build")
     print(f"exercise generator --check:                {generate:6.1f} s  = {generate / cold:.2f} of cold build")
-    print(
-        f"site: {len(pages)} pages, {total / 1e6:.1f} MB in all, {images / 1e6:.1f} MB of figures, "
-        f"{mathjax / 1e6:.1f} MB of MathJax"
-    )
+    print(f"site: {len(pages)} pages, {total / 1e6:.1f} MB in all, {images / 1e6:.1f} MB of figures, {mathjax / 1e6:.1f} MB of MathJax")
     print(f"heaviest page: {heaviest_name} ({heaviest_size / 1e3:.0f} kB of HTML)")
 
 

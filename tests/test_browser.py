@@ -243,9 +243,7 @@ def test_page_stays_on_localhost(reader, docname):
 @pytest.mark.parametrize("docname", PAGES)
 def test_math_is_typeset(reader, docname):
     math = _visited(reader, docname).math
-    assert not math["untypeset"], (
-        f"{docname}: MathJax did not typeset {len(math['untypeset'])} formula(s): {math['untypeset'][:5]}"
-    )
+    assert not math["untypeset"], f"{docname}: MathJax did not typeset {len(math['untypeset'])} formula(s): {math['untypeset'][:5]}"
     assert not math["errors"], f"{docname}: MathJax reported errors: {math['errors'][:5]}"
     assert not math["raw"], f"{docname}: raw TeX left in the visible text: {math['raw'][:5]}"
     assert math["containers"] >= math["formulas"]
@@ -282,9 +280,7 @@ def test_search_finds(reader, word):
         "() => { const s = document.querySelector('#search-results .search-summary');"
         " return s && /Search finished|did not match/.test(s.textContent); }"
     )
-    results = reader.page.eval_on_selector_all(
-        "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))"
-    )
+    results = reader.page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
     reader.current = None
     assert results, f"searching the book for {word!r} found no page"
     assert not visit.console_errors and not visit.failed_requests and not visit.external_requests, visit
@@ -306,8 +302,7 @@ def _pages_with(selector):
 def test_solution_dropdown_opens_on_click(reader):
     pages = _pages_with("div.solution.dropdown")
     assert pages, (
-        "no page has a {solution} dropdown (sphinx-exercise `:class: dropdown`); "
-        "the chapter sections should each have at least one"
+        "no page has a {solution} dropdown (sphinx-exercise `:class: dropdown`); the chapter sections should each have at least one"
     )
     for docname in pages:
         reader.open(f"{docname}.html")

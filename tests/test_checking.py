@@ -336,12 +336,15 @@ def test_method_rules_and_ufunc_attributes_are_refused():
         Checker(identity, forbid=["np.logaddexp.reduce"])
 
 
-@pytest.mark.parametrize("source", [
-    "def f(x):\n    total = 0.0\n    for v in x:\n        total += v\n    return total",
-    "def f(x):\n    return sum(v for v in x)",
-    "def f(x):\n    return float(np.sum([v for v in x]))",
-    "def f(x):\n    i, total = 0, 0.0\n    while i < len(x):\n        total += x[i]\n        i += 1\n    return total",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(x):\n    total = 0.0\n    for v in x:\n        total += v\n    return total",
+        "def f(x):\n    return sum(v for v in x)",
+        "def f(x):\n    return float(np.sum([v for v in x]))",
+        "def f(x):\n    i, total = 0, 0.0\n    while i < len(x):\n        total += x[i]\n        i += 1\n    return total",
+    ],
+)
 def test_a_python_loop_is_refused_when_the_task_says_so(source):
     namespace = {"np": np}
     exec(source, namespace)

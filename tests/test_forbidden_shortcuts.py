@@ -101,13 +101,22 @@ SHORTCUTS = [
     ("matrices.matmul", "np.inner", "def matmul(A, B):\n    return np.inner(A, np.transpose(B)).astype(float)"),
     ("matrices.matmul", "np.tensordot", "def matmul(A, B):\n    return np.tensordot(A, B, axes=1).astype(float)"),
     ("matrices.matvec", "loop", "def matvec(A, x):\n    return np.array([float(np.sum(row * x)) for row in np.asarray(A, dtype=float)])"),
-    ("matrices.batched_matmul", "loop",
-     "def batched_matmul(A, B):\n    return np.stack([np.sum(a[:, :, None] * b[None], axis=1) for a, b in zip(A, B)])"),
-    ("eigenvectors.spectral_terms", "loop",
-     "def spectral_terms(S):\n    w, Q = np.linalg.eigh(S)\n    return np.array([w[i] * np.outer(Q[:, i], Q[:, i]) for i in range(len(w))])"),
-    ("eigenvectors.transition_matrix", "loop",
-     "def transition_matrix(adjacency):\n    A = np.asarray(adjacency, dtype=float)\n    P = np.zeros_like(A)\n"
-     "    for j in range(len(A)):\n        s = A[:, j].sum()\n        P[:, j] = A[:, j] / s if s else 1 / len(A)\n    return P"),
+    (
+        "matrices.batched_matmul",
+        "loop",
+        "def batched_matmul(A, B):\n    return np.stack([np.sum(a[:, :, None] * b[None], axis=1) for a, b in zip(A, B)])",
+    ),
+    (
+        "eigenvectors.spectral_terms",
+        "loop",
+        "def spectral_terms(S):\n    w, Q = np.linalg.eigh(S)\n    return np.array([w[i] * np.outer(Q[:, i], Q[:, i]) for i in range(len(w))])",
+    ),
+    (
+        "eigenvectors.transition_matrix",
+        "loop",
+        "def transition_matrix(adjacency):\n    A = np.asarray(adjacency, dtype=float)\n    P = np.zeros_like(A)\n"
+        "    for j in range(len(A)):\n        s = A[:, j].sum()\n        P[:, j] = A[:, j] / s if s else 1 / len(A)\n    return P",
+    ),
     ("matrices.batched_matmul", "@", "def batched_matmul(A, B):\n    return np.asarray(A, dtype=float) @ B"),
     ("matrices.batched_matmul", "np.matmul", "def batched_matmul(A, B):\n    return np.matmul(A, B).astype(float)"),
     (

@@ -30,9 +30,7 @@ SOLVED = f'def total(x):\n    """Sum of x."""\n    {BEGIN}\n    return sum(x)\n 
 def test_solution_block_becomes_stub_at_its_indentation():
     exercise = make_exercise(notebook(code(SOLVED, outputs=["✔ total passes"])), "solutions/demo/01-sums.ipynb")
     source = exercise.cells[2].source
-    assert source == (
-        'def total(x):\n    """Sum of x."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n\ncheck_total(total)'
-    )
+    assert source == ('def total(x):\n    """Sum of x."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n\ncheck_total(total)')
     assert exercise.cells[2].outputs == [] and exercise.cells[2].execution_count is None
     assert "execution" not in exercise.cells[2].metadata
 

@@ -190,9 +190,7 @@ def test_exercise_first_cell_links_to_chapter_and_solution(section):
     first = nbformat.read(path, as_version=4).cells[0]
     assert first.cell_type == "markdown", f"{path.relative_to(ROOT)}: the first cell is not markdown"
     links = _targets(first.source, path)
-    missing = _missing(
-        links, {"the chapter section": source_file(section), "the solutions": ROOT / f"{solution_of(section)}.ipynb"}
-    )
+    missing = _missing(links, {"the chapter section": source_file(section), "the solutions": ROOT / f"{solution_of(section)}.ipynb"})
     assert not missing, f"{path.relative_to(ROOT)}: the first cell has no link to " + " or ".join(missing)
 
 
@@ -203,9 +201,7 @@ def test_solution_links_to_chapter_and_exercise(section):
         pytest.fail(f"{path.relative_to(ROOT)} does not exist")
     cells = nbformat.read(path, as_version=4).cells
     links = set().union(*(_targets(cell.source, path) for cell in cells if cell.cell_type == "markdown"))
-    missing = _missing(
-        links, {"the chapter section": source_file(section), "the exercises": ROOT / f"{exercise_of(section)}.ipynb"}
-    )
+    missing = _missing(links, {"the chapter section": source_file(section), "the exercises": ROOT / f"{exercise_of(section)}.ipynb"})
     assert not missing, f"{path.relative_to(ROOT)} has no link to " + " or ".join(missing)
 
 
@@ -244,9 +240,7 @@ def test_execution_report_lists_every_executed_notebook():
             docname = unquote(urlparse(urljoin("http://site/reports.html", link["href"])).path).lstrip("/")
             rows[docname.removesuffix(".html")] = [cell.get_text(strip=True) for cell in cells]
     executed = [
-        page
-        for page in PAGES
-        if source_file(page).suffix == ".md" and "code-cell" in source_file(page).read_text(encoding="utf-8")
+        page for page in PAGES if source_file(page).suffix == ".md" and "code-cell" in source_file(page).read_text(encoding="utf-8")
     ]
     missing = [page for page in executed if page not in rows]
     assert not missing, f"the execution report has no row for {missing} (rows: {sorted(rows)})"

@@ -328,9 +328,7 @@ def momentum_no_validation(grad, w0, lr, beta, steps):
 # -- adam ----------------------------------------------------------------------------------------
 
 
-def _adam_template(
-    grad, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8, *, correct=True, eps_inside=False, t_offset=0, abs_second=False
-):
+def _adam_template(grad, w0, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8, *, correct=True, eps_inside=False, t_offset=0, abs_second=False):
     w = np.asarray(w0, dtype=float)
     m, s = np.zeros_like(w), np.zeros_like(w)
     path = [w]

@@ -363,9 +363,7 @@ def check_absolute_error(f, grad, x, h=1e-5):
 def check_zero_gives_nan(f, grad, x, h=1e-5):
     claimed, numeric = _both(f, grad, x, h)
     with np.errstate(all="ignore"):
-        return float(
-            np.linalg.norm((claimed - numeric).ravel()) / max(np.linalg.norm(claimed.ravel()), np.linalg.norm(numeric.ravel()))
-        )
+        return float(np.linalg.norm((claimed - numeric).ravel()) / max(np.linalg.norm(claimed.ravel()), np.linalg.norm(numeric.ravel())))
 
 
 def check_divides_by_sum(f, grad, x, h=1e-5):

@@ -95,8 +95,7 @@ def poisson_naive(k, lam):
         raise ValueError
     top = int(k.max()) if k.size else 0
     with np.errstate(all="ignore"):
-        pmf_all = np.array([np.exp(-lam) * np.float64(lam) ** j / math.gamma(j + 1) if j < 171 else 0.0
-                            for j in range(top + 1)])
+        pmf_all = np.array([np.exp(-lam) * np.float64(lam) ** j / math.gamma(j + 1) if j < 171 else 0.0 for j in range(top + 1)])
     return pmf_all[k], np.cumsum(pmf_all)[k]
 
 
@@ -105,7 +104,7 @@ def poisson_cdf_off_by_one(k, lam):
     if lam < 0 or np.any(k < 0):
         raise ValueError
     pmf_all = _poisson_all(int(k.max()) if k.size else 0, lam)
-    below = np.concatenate([[0.0], np.cumsum(pmf_all)[:-1]])   # P(X < k) instead of P(X <= k)
+    below = np.concatenate([[0.0], np.cumsum(pmf_all)[:-1]])  # P(X < k) instead of P(X <= k)
     return pmf_all[k], below[k]
 
 
@@ -114,7 +113,7 @@ def poisson_cdf_over_the_given_counts(k, lam):
     if lam < 0 or np.any(k < 0):
         raise ValueError
     pmf = _poisson_all(int(k.max()) if k.size else 0, lam)[k]
-    return pmf, np.cumsum(pmf)   # sums only the requested counts, in the order given
+    return pmf, np.cumsum(pmf)  # sums only the requested counts, in the order given
 
 
 def poisson_nan_at_zero_rate(k, lam):
@@ -164,7 +163,7 @@ def normal_cdf_dropped_sign(x, mu, sigma):
     if sigma <= 0:
         raise ValueError
     z = (np.asarray(x, dtype=float) - mu) / (sigma * math.sqrt(2))
-    return np.array([0.5 * math.erfc(value) for value in z], dtype=float)   # 1 - F(x)
+    return np.array([0.5 * math.erfc(value) for value in z], dtype=float)  # 1 - F(x)
 
 
 def normal_cdf_no_validation(x, mu, sigma):
@@ -304,7 +303,7 @@ def discrete_with_a_loop_and_strict_inequality(pmf, n, rng):
     out = []
     for u in rng.random(n):
         k = 0
-        while k < pmf.size - 1 and u > cdf[k]:   # > instead of >=: u == F(k) stays at k
+        while k < pmf.size - 1 and u > cdf[k]:  # > instead of >=: u == F(k) stays at k
             k += 1
         out.append(k)
     return np.array(out, dtype=np.int64)
@@ -342,7 +341,7 @@ def ks_off_by_one(sample, cdf):
     x = np.sort(np.asarray(sample, dtype=float))
     if x.size == 0:
         raise ValueError
-    n, F, i = x.size, cdf(x), np.arange(x.size)   # i from 0: both staircases one step low
+    n, F, i = x.size, cdf(x), np.arange(x.size)  # i from 0: both staircases one step low
     return float(max(np.max(i / n - F), np.max(F - (i - 1) / n)))
 
 
@@ -382,7 +381,7 @@ def gap_without_the_raise(sample, s, t):
 
 def gap_wrong_axis(sample, s, t):
     sample, s = np.asarray(sample, dtype=float), np.asarray(s, dtype=float)
-    above_s = (sample[:, None] > s[None, :]).sum(axis=1)   # counts per sample value, not per s_j
+    above_s = (sample[:, None] > s[None, :]).sum(axis=1)  # counts per sample value, not per s_j
     if np.any(above_s == 0) or s.size == 0:
         raise ValueError
     return (sample[:, None] > s[None, :] + t).sum(axis=1) / above_s - np.mean(sample > t)

@@ -247,9 +247,7 @@ def bootstrap_columns_independently(data, statistic, rng, n_boot=2000, confidenc
 
 
 def bootstrap_without_replacement(data, statistic, rng, n_boot=2000, confidence=0.95):
-    return _bootstrap(
-        data, statistic, rng, n_boot, confidence, draw=lambda r, n, b: np.stack([r.permutation(n) for _ in range(b)])
-    )
+    return _bootstrap(data, statistic, rng, n_boot, confidence, draw=lambda r, n, b: np.stack([r.permutation(n) for _ in range(b)]))
 
 
 def bootstrap_fixed_percentiles(data, statistic, rng, n_boot=2000, confidence=0.95):

@@ -36,9 +36,7 @@ def check_jacobian_fd(jacobian_fd):
     with Checker(jacobian_fd, forbid=["np.gradient", "mlmath.numerics.numerical_gradient"]) as c:
         A = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]])
         got = c.array(
-            c.call(
-                "a linear map f(x) = A x with A of shape (2, 3), x = [1., 2., 3.]", lambda x: A @ x, np.array([1.0, 2.0, 3.0])
-            ),
+            c.call("a linear map f(x) = A x with A of shape (2, 3), x = [1., 2., 3.]", lambda x: A @ x, np.array([1.0, 2.0, 3.0])),
             (2, 3),
         )
         # Central differences of a linear map are exact up to rounding, about 1e-16 / h = 1e-11.
@@ -150,9 +148,7 @@ def check_chain_jacobian(chain_jacobian):
 
         x = np.array([1, -1, 2])
         layers = [_linear_layer(A, b), _tanh_layer(), sum_of_squares]
-        value, J = c.unpack(
-            c.call("integer x = [1, -1, 2]; linear (2 x 3), tanh, then sum of squares", layers, x), ("value", "J")
-        )
+        value, J = c.unpack(c.call("integer x = [1, -1, 2]; linear (2 x 3), tanh, then sum of squares", layers, x), ("value", "J"))
         expected_value, expected_J = _reference_chain(layers, x)
         c.close(c.array(value, (1,), "the value"), expected_value, what="the value")
         c.close(c.array(J, (1, 3), "the Jacobian"), expected_J, what="the Jacobian")
@@ -162,9 +158,7 @@ def check_chain_jacobian(chain_jacobian):
         for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
             layers += [_linear_layer(rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)), _tanh_layer()]
         x = rng.normal(size=4)
-        value, J = c.unpack(
-            c.call("8 seeded random layers R^4 -> R^6 -> R^3 -> R^5 -> R^2 (linear, tanh, ...)", layers, x), ("value", "J")
-        )
+        value, J = c.unpack(c.call("8 seeded random layers R^4 -> R^6 -> R^3 -> R^5 -> R^2 (linear, tanh, ...)", layers, x), ("value", "J"))
         expected_value, expected_J = _reference_chain(layers, x)
         c.close(c.array(value, (2,), "the value"), expected_value, what="the value")
         c.close(c.array(J, (2, 4), "the Jacobian"), expected_J, what="the Jacobian")
@@ -306,8 +300,7 @@ def check_topological_order(topological_order):
         c.equal(c.call("node 9 used twice: {5: ('exp', 2), 2: ('mul', 9, 9), 9: 1.5}, output 5", graph, 5), [9, 2, 5])
         graph = {4: ("add", 3, 1), 3: ("mul", 1, 2), 1: 0.5, 2: -1.0, 8: ("exp", 4), 6: ("neg", 1)}
         got = c.call(
-            "{4: ('add', 3, 1), 3: ('mul', 1, 2), 1: 0.5, 2: -1.0, 8: ('exp', 4), 6: ('neg', 1)}, output 4 "
-            "(nodes 8 and 6 are not needed)",
+            "{4: ('add', 3, 1), 3: ('mul', 1, 2), 1: 0.5, 2: -1.0, 8: ('exp', 4), 6: ('neg', 1)}, output 4 (nodes 8 and 6 are not needed)",
             graph,
             4,
         )

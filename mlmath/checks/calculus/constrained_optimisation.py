@@ -123,9 +123,7 @@ def check_lagrangian_gradient(lagrangian_gradient):
         for trial, (n, m) in enumerate([(4, 2), (5, 1), (3, 3)]):
             P, q, A, b = _random_qp(rng, n, m)
             x, lam = 10 * rng.normal(size=n), rng.normal(size=m)
-            got = c.call(
-                f"seeded random problem {trial + 1}: n = {n} variables, m = {m} constraints, P not symmetric", x, lam, P, q, A, b
-            )
+            got = c.call(f"seeded random problem {trial + 1}: n = {n} variables, m = {m} constraints, P not symmetric", x, lam, P, q, A, b)
             c.array(got, (n + m,))
             c.close(got, np.concatenate([(P + P.T) / 2 @ x + q - A.T @ lam, b - A @ x]))
 
@@ -277,9 +275,7 @@ def check_max_variance_directions(max_variance_directions):
             centred = X - X.mean(axis=0)
             values, vectors = np.linalg.eigh(centred.T @ centred / (n - 1))
             expected_W, expected_var = vectors[:, ::-1][:, :k].T, values[::-1][:k]
-            what = f"seeded random data {trial + 1}: n = {n}, d = {d}, k = {k}, mean {offset:g}" + (
-                ", integer entries" if integer else ""
-            )
+            what = f"seeded random data {trial + 1}: n = {n}, d = {d}, k = {k}, mean {offset:g}" + (", integer entries" if integer else "")
             W, variances = c.unpack(c.call(what, X, k), ("W", "variances"))
             c.array(W, (k, d), what="W (one direction per row)")
             c.array(variances, (k,), what="variances")
@@ -288,9 +284,7 @@ def check_max_variance_directions(max_variance_directions):
             # A residual of 1e-10 |S| leaves an angle error of about 1e-10 |S| / gap, far below 1e-6.
             c.close(aligned, expected_W, atol=1e-6, what="the directions (rows of W, up to sign)")
             c.close(variances, expected_var, what="the variances, largest first")
-        c.call_raises(
-            "max_iter = 2 on the seeded data of the last case (too few steps to converge)", RuntimeError, X, k, 1e-10, 2
-        )
+        c.call_raises("max_iter = 2 on the seeded data of the last case (too few steps to converge)", RuntimeError, X, k, 1e-10, 2)
 
 
 def check_max_entropy_distribution(max_entropy_distribution):

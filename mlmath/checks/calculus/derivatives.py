@@ -198,9 +198,7 @@ def check_central_difference(central_difference):
         # atol=0: the answers span many scales (e^-3 to e^20, 3e-8 to 2), so every entry is judged relatively.
         c.close(c.call("f = exp at x = [0., 1., -3., 20.], default step (h=None)", np.exp, x), np.exp(x), rtol=1e-8, atol=0)
         x = np.array([1e6, 3e7, 0.5])
-        c.close(
-            c.call("f = log at x = [1e6, 3e7, 0.5], default step: it must grow with |x|", np.log, x), 1 / x, rtol=1e-8, atol=0
-        )
+        c.close(c.call("f = log at x = [1e6, 3e7, 0.5], default step: it must grow with |x|", np.log, x), 1 / x, rtol=1e-8, atol=0)
         c.close(
             c.call("f = log at large x with h = 10.0", np.log, np.array([1e6, 3e7]), 10.0),
             (np.log(np.array([1e6, 3e7]) + 10) - np.log(np.array([1e6, 3e7]) - 10)) / 20,
@@ -264,9 +262,7 @@ def check_best_step(best_step):
         # eps * e / h, so the comparison allows a few times that on each entry; on the truncation side
         # the allowance is far below the error itself.
         steps = np.logspace(-15, -1, 43)
-        h_best, errors = c.unpack(
-            c.call("f = exp at x = 1, 43 steps from 1e-15 to 1e-1", np.exp, np.exp, 1.0, steps), ("h_best", "errors")
-        )
+        h_best, errors = c.unpack(c.call("f = exp at x = 1, 43 steps from 1e-15 to 1e-1", np.exp, np.exp, 1.0, steps), ("h_best", "errors"))
         c.array(errors, (43,), what="errors")
         c.close(errors, _reference_errors(np.exp, np.exp, 1.0, steps), rtol=1e-6, atol=8 * EPS * np.e / steps, what="errors")
         c.require(np.any(steps == h_best), f"h_best must be one of the steps you were given; got {h_best!r}.")
@@ -306,9 +302,7 @@ def check_difference_order(difference_order):
             c.call("integer input, steps [1, 2, 4, 8], errors [1, 4, 16, 64]", np.array([1, 2, 4, 8]), np.array([1, 4, 16, 64])),
             2.0,
         )
-        c.close(
-            c.call("two points, steps [1e-2, 1e-3], errors [2e-4, 2e-6]", np.array([1e-2, 1e-3]), np.array([2e-4, 2e-6])), 2.0
-        )
+        c.close(c.call("two points, steps [1e-2, 1e-3], errors [2e-4, 2e-6]", np.array([1e-2, 1e-3]), np.array([2e-4, 2e-6])), 2.0)
 
         # Noisy errors: the least-squares slope differs from the two-endpoint slope here.
         steps = np.logspace(-1, -4, 12)
@@ -405,12 +399,8 @@ def check_newton_root(newton_root):
             ),
             np.sqrt(2),
         )
-        c.close(
-            c.call("f(x) = x^2 - 2 from x0 = -3 (the negative root)", lambda x: x * x - 2, lambda x: 2 * x, -3.0), -np.sqrt(2)
-        )
-        c.close(
-            c.call("f(x) = cos(x) - x from x0 = 1", lambda x: np.cos(x) - x, lambda x: -np.sin(x) - 1, 1.0), 0.7390851332151607
-        )
+        c.close(c.call("f(x) = x^2 - 2 from x0 = -3 (the negative root)", lambda x: x * x - 2, lambda x: 2 * x, -3.0), -np.sqrt(2))
+        c.close(c.call("f(x) = cos(x) - x from x0 = 1", lambda x: np.cos(x) - x, lambda x: -np.sin(x) - 1, 1.0), 0.7390851332151607)
         c.close(
             c.call("f(x) = x^3 - 2x - 5 from integer x0 = 2", lambda x: x**3 - 2 * x - 5, lambda x: 3 * x**2 - 2, 2),
             2.0945514815423265,

@@ -243,9 +243,7 @@ def check_mse_gradient(mse_gradient):
     with Checker(mse_gradient) as c:
         X, y, w = np.array([[1.0], [2.0]]), np.array([2.0, 4.0]), np.array([0.0])
         c.close(c.call("X = [[1.], [2.]], y = [2., 4.], w = [0.]", X, y, w), np.array([-10.0]))
-        c.close(
-            c.call("the same data at the exact fit w = [2.] (gradient 0)", X, y, np.array([2.0])), np.array([0.0]), atol=1e-12
-        )
+        c.close(c.call("the same data at the exact fit w = [2.] (gradient 0)", X, y, np.array([2.0])), np.array([0.0]), atol=1e-12)
         X = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0]])
         y, w = np.array([1.0, -2.0]), np.array([0.5, -1.0, 2.0])
         c.close(c.call("X of shape (2, 3) (wider than tall), negative entries", X, y, w), 2.0 / 2 * X.T @ (X @ w - y))
@@ -280,9 +278,7 @@ def check_mse_gradient(mse_gradient):
             )
         X, y = rng.normal(size=(30, 3)), rng.normal(size=30)
         best = np.linalg.lstsq(X, y, rcond=None)[0]
-        c.close(
-            c.call("seeded X of shape (30, 3) at the least-squares solution (gradient 0)", X, y, best), np.zeros(3), atol=1e-12
-        )
+        c.close(c.call("seeded X of shape (30, 3) at the least-squares solution (gradient 0)", X, y, best), np.zeros(3), atol=1e-12)
         c.call_raises("X has 3 rows but y has 2 entries", ValueError, np.ones((3, 2)), np.ones(2), np.ones(2))
         c.call_raises("X has 2 columns but w has 3 entries", ValueError, np.ones((3, 2)), np.ones(3), np.ones(3))
 
@@ -349,9 +345,7 @@ def check_sgd_linear_regression(sgd_linear_regression):
         got = c.call("epochs = 0 (w stays at its start, zeros)", np.ones((4, 3)), np.ones(4), 0.1, 2, 0, _rng(SEED))
         c.close(got, np.zeros(3), atol=1e-12)
         c.close(
-            c.call(
-                "integer X and y, one full batch", np.array([[1, 0], [0, 2], [1, 1]]), np.array([1, 2, 3]), 0.1, 3, 1, _rng(SEED)
-            ),
+            c.call("integer X and y, one full batch", np.array([[1, 0], [0, 2], [1, 1]]), np.array([1, 2, 3]), 0.1, 3, 1, _rng(SEED)),
             _sgd(np.array([[1, 0], [0, 2], [1, 1]]), np.array([1, 2, 3]), 0.1, 3, 1, np.random.default_rng(SEED)),
         )
         n, d = 40, 3

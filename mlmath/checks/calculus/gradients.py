@@ -151,9 +151,7 @@ def check_directional_derivative(directional_derivative):
         unit = u / 3
         got = c.call("f(x) = sum(x**3) at x = [1., -1., 2.], u = [2., 1., -2.], h = 0.1", lambda v: np.sum(v**3), x, u, 0.1)
         c.close(got, float(np.sum(3 * x**2 * unit + 0.01 * unit**3)))
-        c.call_raises(
-            "the zero direction u = [0., 0.] (it has no unit vector)", ValueError, square, np.array([1.0, 2.0]), np.zeros(2)
-        )
+        c.call_raises("the zero direction u = [0., 0.] (it has no unit vector)", ValueError, square, np.array([1.0, 2.0]), np.zeros(2))
         for trial in range(4):
             n = int(rng.integers(2, 7))
             x, u, a = rng.normal(size=n), rng.normal(size=n), rng.normal(size=n)
@@ -455,9 +453,7 @@ def check_gradient_check(gradient_check):
         B = rng.normal(size=(2, 3))
         W = rng.normal(size=(2, 3))
         f = lambda V: np.sum(B * np.tanh(V))  # noqa: E731
-        got = c.call(
-            "a correct gradient of a 2x3 matrix W (seeded), f(W) = sum(B * tanh(W))", f, lambda V: B * (1 - np.tanh(V) ** 2), W
-        )
+        got = c.call("a correct gradient of a 2x3 matrix W (seeded), f(W) = sum(B * tanh(W))", f, lambda V: B * (1 - np.tanh(V) ** 2), W)
         c.close(got, 0.0, atol=1e-8)
         got = c.call("the same f with a gradient that forgot B: grad(W) = 1 - tanh(W)**2", f, lambda V: 1 - np.tanh(V) ** 2, W)
         c.close(got, _relative_error(f, lambda V: 1 - np.tanh(V) ** 2, W), rtol=1e-6)
@@ -465,9 +461,7 @@ def check_gradient_check(gradient_check):
             x = rng.normal(size=4)
             f = lambda v, s=scale: s * np.sum(np.sin(v))  # noqa: E731
             wrong = lambda v, s=scale: s * np.cos(v) + s * 0.1  # noqa: E731
-            got = c.call(
-                f"f(x) = {scale:g} * sum(sin(x)) with a wrong gradient (the error must not depend on the scale)", f, wrong, x
-            )
+            got = c.call(f"f(x) = {scale:g} * sum(sin(x)) with a wrong gradient (the error must not depend on the scale)", f, wrong, x)
             c.close(got, _relative_error(f, wrong, x), rtol=1e-6)
             got = c.call(f"f(x) = {scale:g} * sum(sin(x)) with the right gradient", f, lambda v, s=scale: s * np.cos(v), x)
             c.close(got, 0.0, atol=1e-8)

@@ -86,9 +86,7 @@ def _auc(scores, labels):
 def _pair(c, got):
     estimate, standard_error = c.unpack(got, ("estimate", "standard_error"))
     for name, value in (("estimate", estimate), ("standard_error", standard_error)):
-        c.require(
-            np.ndim(value) == 0 and not isinstance(value, (bool, str)), f"Expected {name} to be a single number, got {value!r}."
-        )
+        c.require(np.ndim(value) == 0 and not isinstance(value, (bool, str)), f"Expected {name} to be a single number, got {value!r}.")
     return float(estimate), float(standard_error)
 
 
@@ -132,10 +130,7 @@ def _unbiased(c, case, run, truth, sigma, n, repetitions):
     rng = np.random.default_rng(SEED)
     seeds = rng.integers(2**32, size=repetitions)
     results = np.array(
-        [
-            _pair(c, c.call(f"{case}, repetition {i + 1} of {repetitions} (seeded)", *run(_generator(s))))
-            for i, s in enumerate(seeds)
-        ]
+        [_pair(c, c.call(f"{case}, repetition {i + 1} of {repetitions} (seeded)", *run(_generator(s)))) for i, s in enumerate(seeds)]
     )
     estimates, variances = results[:, 0], results[:, 1] ** 2
     allowed = Z * sigma / np.sqrt(n * repetitions)
@@ -214,14 +209,10 @@ def check_riemann_sums(riemann_sums):
 def check_trapezoid(trapezoid):
     rng = np.random.default_rng(SEED)
     with Checker(trapezoid, forbid=["np.trapezoid", "scipy.integrate.trapezoid", "scipy.integrate.simpson"]) as c:
-        c.close(
-            c.call("uneven spacing x = [0., 1., 3.], y = [1., 2., 3.]", np.array([0.0, 1.0, 3.0]), np.array([1.0, 2.0, 3.0])), 6.5
-        )
+        c.close(c.call("uneven spacing x = [0., 1., 3.], y = [1., 2., 3.]", np.array([0.0, 1.0, 3.0]), np.array([1.0, 2.0, 3.0])), 6.5)
         c.close(c.call("integer input x = [0, 1, 3], y = [1, 2, 3]", np.array([0, 1, 3]), np.array([1, 2, 3])), 6.5)
         c.close(
-            c.call(
-                "negative values x = [0., 0.5, 2.], y = [-1., -3., 2.]", np.array([0.0, 0.5, 2.0]), np.array([-1.0, -3.0, 2.0])
-            ),
+            c.call("negative values x = [0., 0.5, 2.], y = [-1., -3., 2.]", np.array([0.0, 0.5, 2.0]), np.array([-1.0, -3.0, 2.0])),
             -1.75,
         )
         c.close(c.call("two points x = [2., 5.], y = [4., 0.]", np.array([2.0, 5.0]), np.array([4.0, 0.0])), 6.0)
@@ -239,15 +230,11 @@ def check_trapezoid(trapezoid):
             # positive and negative pieces cancel: the rounding allowed follows the size of the pieces
             scale = np.sum(np.diff(x) * (np.abs(y[1:]) + np.abs(y[:-1])))
             c.close(
-                c.call(
-                    f"seeded case {trial + 1}: {n} unevenly spaced points, scale {np.ptp(x):.1e} by {np.abs(y).max():.1e}", x, y
-                ),
+                c.call(f"seeded case {trial + 1}: {n} unevenly spaced points, scale {np.ptp(x):.1e} by {np.abs(y).max():.1e}", x, y),
                 _trapezoid(x, y),
                 atol=1e-12 * scale,
             )
-        c.call_raises(
-            "x of length 3 and y of length 2 (raise ValueError)", ValueError, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0])
-        )
+        c.call_raises("x of length 3 and y of length 2 (raise ValueError)", ValueError, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0]))
 
 
 def check_cumulative_trapezoid(cumulative_trapezoid):
@@ -264,9 +251,7 @@ def check_cumulative_trapezoid(cumulative_trapezoid):
             np.array([0.0, 1.5, 6.5]),
         )
         c.close(
-            c.call(
-                "negative values x = [0., 0.5, 2.], y = [-1., -3., 2.]", np.array([0.0, 0.5, 2.0]), np.array([-1.0, -3.0, 2.0])
-            ),
+            c.call("negative values x = [0., 0.5, 2.], y = [-1., -3., 2.]", np.array([0.0, 0.5, 2.0]), np.array([-1.0, -3.0, 2.0])),
             np.array([0.0, -1.0, -1.75]),
         )
         c.close(c.call("one point x = [4.], y = [9.]", np.array([4.0]), np.array([9.0])), np.array([0.0]))
@@ -327,9 +312,7 @@ def check_convergence_order(convergence_order):
             np.array([1e-3, 0.0, 1e-5]),
         )
         c.call_raises("a single point n = [10] (no slope: raise ValueError)", ValueError, np.array([10]), np.array([0.1]))
-        c.call_raises(
-            "every n the same, n = [8, 8] (no slope: raise ValueError)", ValueError, np.array([8, 8]), np.array([0.1, 0.2])
-        )
+        c.call_raises("every n the same, n = [8, 8] (no slope: raise ValueError)", ValueError, np.array([8, 8]), np.array([0.1, 0.2]))
         c.call_raises("3 values of n but 2 errors (raise ValueError)", ValueError, np.array([4, 8, 16]), np.array([0.1, 0.05]))
 
 
@@ -339,16 +322,12 @@ def check_observed_orders(observed_orders):
 
         def case(description, g, a, b, exact, ns, near=None):
             got = c.call(description, g, a, b, exact, ns)
-            c.require(
-                isinstance(got, dict) and set(got) == set(keys), f"Expected a dict with the keys {list(keys)}, got {got!r}."
-            )
+            c.require(isinstance(got, dict) and set(got) == set(keys), f"Expected a dict with the keys {list(keys)}, got {got!r}.")
             expected = _orders(g, a, b, exact, ns)
             for key in keys:
                 c.close(got[key], expected[key], rtol=1e-6, what=f"the order of the {key} rule")
             for key, order in (near or {}).items():
-                c.require(
-                    abs(got[key] - order) < 0.1, f"The {key} rule should converge with order close to {order}, got {got[key]!r}."
-                )
+                c.require(abs(got[key] - order) < 0.1, f"The {key} rule should converge with order close to {order}, got {got[key]!r}.")
 
         ns = 2 ** np.arange(2, 11)
         case(
@@ -384,9 +363,7 @@ def check_monte_carlo(monte_carlo):
     with Checker(monte_carlo, forbid=RANDOMNESS) as c:
         estimate, standard_error = _pair(
             c,
-            c.call(
-                "f(x) = 2.5 (a constant) on [-1, 3], n = 10", lambda x: np.full(np.shape(x), 2.5), -1.0, 3.0, 10, _generator(1)
-            ),
+            c.call("f(x) = 2.5 (a constant) on [-1, 3], n = 10", lambda x: np.full(np.shape(x), 2.5), -1.0, 3.0, 10, _generator(1)),
         )
         c.close(estimate, 10.0, rtol=1e-12, what="the estimate (every sample gives (b - a) * 2.5 = 10)")
         c.close(standard_error, 0.0, atol=1e-12, what="the standard error (every sample is the same)")
@@ -405,14 +382,10 @@ def check_monte_carlo(monte_carlo):
         central = [sum(math.comb(k, j) * raw[j] * (-truth) ** (k - j) for j in range(k + 1)) for k in (2, 4)]
         sigma, kurtosis = np.sqrt(central[0]), central[1] / central[0] ** 2
         n = 100_000
-        _accurate(
-            c, c.call(f"f = exp on [0, 2], n = {n:,} (seeded)", np.exp, 0.0, 2.0, n, _generator(3)), truth, sigma, kurtosis, n
-        )
+        _accurate(c, c.call(f"f = exp on [0, 2], n = {n:,} (seeded)", np.exp, 0.0, 2.0, n, _generator(3)), truth, sigma, kurtosis, n)
         # f(x) = x on [1, 3]: the samples 2U are uniform on [2, 6], mean 4 and variance 16/12
         _unbiased(c, "f(x) = x on [1, 3], n = 2", lambda rng: (lambda x: x, 1.0, 3.0, 2, rng), 4.0, np.sqrt(16 / 12), 2, 400)
-        c.call_raises(
-            "n = 1 (one sample has no standard error: raise ValueError)", ValueError, np.sin, 0.0, 1.0, 1, _generator(4)
-        )
+        c.call_raises("n = 1 (one sample has no standard error: raise ValueError)", ValueError, np.sin, 0.0, 1.0, 1, _generator(4))
         c.call_raises("a = b = 1 (raise ValueError)", ValueError, np.sin, 1.0, 1.0, 10, _generator(5))
 
 
@@ -461,9 +434,7 @@ def check_roc_auc(roc_auc):
         )
         scores, labels = np.array([0.9, 0.7, 0.7, 0.4, 0.2]), np.array([1, 1, 0, 1, 0])
         c.close(
-            c.call(
-                "a positive and a negative tied at 0.7: scores [0.9, 0.7, 0.7, 0.4, 0.2], labels [1, 1, 0, 1, 0]", scores, labels
-            ),
+            c.call("a positive and a negative tied at 0.7: scores [0.9, 0.7, 0.7, 0.4, 0.2], labels [1, 1, 0, 1, 0]", scores, labels),
             0.75,
         )
         c.close(
@@ -506,6 +477,4 @@ def check_roc_auc(roc_auc):
             np.array([0.1, 0.2, 0.3]),
             np.array([1, 1, 1]),
         )
-        c.call_raises(
-            "scores of length 3, labels of length 2 (raise ValueError)", ValueError, np.array([0.1, 0.2, 0.3]), np.array([1, 0])
-        )
+        c.call_raises("scores of length 3, labels of length 2 (raise ValueError)", ValueError, np.array([0.1, 0.2, 0.3]), np.array([1, 0]))

@@ -425,9 +425,7 @@ def check_gd_iterations(gd_iterations):
         counts = {}
         for kappa in (10.0, 100.0, 1000.0):
             H = _symmetric_with_eigenvalues([1.0, kappa], np.random.default_rng(SEED + 1))
-            counts[kappa] = c.call(
-                f"kappa = {kappa:g}: rotated H with eigenvalues 1 and {kappa:g}, x0 = [1., 1.]", H, np.ones(2), 1e-6
-            )
+            counts[kappa] = c.call(f"kappa = {kappa:g}: rotated H with eigenvalues 1 and {kappa:g}, x0 = [1., 1.]", H, np.ones(2), 1e-6)
             c.equal(counts[kappa], _gd_iterations(H, np.ones(2)))
             bound = int(np.ceil(np.log(1e-6) / np.log((kappa - 1) / (kappa + 1))))
             c.require(counts[kappa] <= bound, f"The theorem's bound is {bound} steps; you reported {counts[kappa]}.")
@@ -477,9 +475,7 @@ def check_newton_step(newton_step):
         )
         x = np.array([0.3, -1.2, 2.0])
         c.close(
-            c.call(
-                "f(x) = exp(x1) sin(x2) + x1 x3^2 from x = [0.3, -1.2, 2.] (an indefinite Hessian)", _mixed_grad, _mixed_hess, x
-            ),
+            c.call("f(x) = exp(x1) sin(x2) + x1 x3^2 from x = [0.3, -1.2, 2.] (an indefinite Hessian)", _mixed_grad, _mixed_hess, x),
             x - np.linalg.solve(_mixed_hess(x), _mixed_grad(x)),
         )
         c.close(

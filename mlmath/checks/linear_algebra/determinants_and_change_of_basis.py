@@ -37,8 +37,15 @@ def check_signed_area(signed_area):
         c.close(c.call("clockwise p = [0, 0], q = [0, 1], r = [1, 0]", origin, north, east), -0.5)
         c.close(c.call("collinear p = [0, 0], q = [1, 1], r = [3, 3]", origin, np.array([1.0, 1.0]), np.array([3.0, 3.0])), 0.0)
         c.close(c.call("all three points equal, [2, 5]", np.array([2.0, 5.0]), np.array([2.0, 5.0]), np.array([2.0, 5.0])), 0.0)
-        c.close(c.call("counter-clockwise, shifted away from the origin: p = [10, 10], q = [11, 10], r = [10, 11]",
-                       np.array([10.0, 10.0]), np.array([11.0, 10.0]), np.array([10.0, 11.0])), 0.5)
+        c.close(
+            c.call(
+                "counter-clockwise, shifted away from the origin: p = [10, 10], q = [11, 10], r = [10, 11]",
+                np.array([10.0, 10.0]),
+                np.array([11.0, 10.0]),
+                np.array([10.0, 11.0]),
+            ),
+            0.5,
+        )
         c.close(c.call("integer input p = [1, 1], q = [4, 1], r = [1, 5]", np.array([1, 1]), np.array([4, 1]), np.array([1, 5])), 6.0)
         far = 1e9
         p, q, r = np.array([0.5, 0.25]) + far, np.array([3.75, 1.5]) + far, np.array([-1.25, 4.5]) + far
@@ -107,8 +114,7 @@ def check_log_abs_det(log_abs_det):
             ("a reflection [[0., 1.], [1., 0.]]", np.array([[0.0, 1.0], [1.0, 0.0]])),
             ("a diagonal matrix diag(2, -3)", np.diag([2.0, -3.0])),
             ("integer input [[2, 1], [1, 1]]", np.array([[2, 1], [1, 1]])),
-            ("a tiny pivot [[1e-17, 1., 1.], [1., 1., 2.], [1., 2., 1.]]",
-             np.array([[1e-17, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 2.0, 1.0]])),
+            ("a tiny pivot [[1e-17, 1., 1.], [1., 1., 2.], [1., 2., 1.]]", np.array([[1e-17, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 2.0, 1.0]])),
             ("a random 5 x 5 matrix (seeded)", _square(rng, 5)),
             ("a random 300 x 300 matrix times 10 (det overflows to inf)", 10 * _square(rng, 300)),
             ("a random 300 x 300 matrix times 0.01 (det underflows to 0)", 0.01 * _square(rng, 300)),
@@ -119,8 +125,9 @@ def check_log_abs_det(log_abs_det):
             expected_sign, expected_log = np.linalg.slogdet(A)
             c.close(sign, float(expected_sign), what="the sign")
             c.close(logabsdet, float(expected_log), rtol=1e-9, atol=1e-9, what="log |det A|")
-        sign, logabsdet = c.unpack(c.call("a singular matrix [[1., 2.], [2., 4.]]", np.array([[1.0, 2.0], [2.0, 4.0]])),
-                                   ("sign", "logabsdet"))
+        sign, logabsdet = c.unpack(
+            c.call("a singular matrix [[1., 2.], [2., 4.]]", np.array([[1.0, 2.0], [2.0, 4.0]])), ("sign", "logabsdet")
+        )
         c.close(sign, 0.0, what="the sign (0 for a singular matrix)")
         c.close(logabsdet, -np.inf, what="log |det A| (-inf for a singular matrix)")
         c.call_raises("a 2 x 3 matrix (not square)", ValueError, np.ones((2, 3)))
@@ -131,12 +138,21 @@ def check_change_of_basis(change_of_basis):
     # "Use np.linalg.solve (not np.linalg.inv)"
     with Checker(change_of_basis, forbid=["np.linalg.inv"]) as c:
         c.close(c.call("the standard basis, v = [3., -1., 2.]", np.array([3.0, -1.0, 2.0]), np.eye(3)), np.array([3.0, -1.0, 2.0]))
-        c.close(c.call("a stretched basis B = [[2., 0.], [0., 3.]], v = [4., 9.]",
-                       np.array([4.0, 9.0]), np.array([[2.0, 0.0], [0.0, 3.0]])), np.array([2.0, 3.0]))
-        c.close(c.call("basis vectors [1, 0] and [1, 1] as the columns of B = [[1., 1.], [0., 1.]], v = [3., 2.]",
-                       np.array([3.0, 2.0]), np.array([[1.0, 1.0], [0.0, 1.0]])), np.array([1.0, 2.0]))
-        c.close(c.call("integer input B = [[1, 1], [1, -1]], v = [5, 1]", np.array([5, 1]), np.array([[1, 1], [1, -1]])),
-                np.array([3.0, 2.0]))
+        c.close(
+            c.call("a stretched basis B = [[2., 0.], [0., 3.]], v = [4., 9.]", np.array([4.0, 9.0]), np.array([[2.0, 0.0], [0.0, 3.0]])),
+            np.array([2.0, 3.0]),
+        )
+        c.close(
+            c.call(
+                "basis vectors [1, 0] and [1, 1] as the columns of B = [[1., 1.], [0., 1.]], v = [3., 2.]",
+                np.array([3.0, 2.0]),
+                np.array([[1.0, 1.0], [0.0, 1.0]]),
+            ),
+            np.array([1.0, 2.0]),
+        )
+        c.close(
+            c.call("integer input B = [[1, 1], [1, -1]], v = [5, 1]", np.array([5, 1]), np.array([[1, 1], [1, -1]])), np.array([3.0, 2.0])
+        )
         c.close(c.call("a 1 x 1 basis B = [[4.]], v = [2.]", np.array([2.0]), np.array([[4.0]])), np.array([0.5]))
         angle = 0.3
         R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -147,20 +163,45 @@ def check_change_of_basis(change_of_basis):
             got = c.call(f"random basis {trial + 1} in {n} dimensions (seeded)", v, B)
             c.close(got, np.linalg.solve(B, v))
             c.close(B @ got, v, what="the round trip B @ coordinates (should give v back)")
-        c.close(c.call("a tiny but perfectly good basis B = 1e-200 * [[2., 0.], [1., 3.]], v = 1e-200 * [4., 11.] "
-                       "(the test for a basis must be relative to the size of B)",
-                       np.array([4e-200, 11e-200]), 1e-200 * np.array([[2.0, 0.0], [1.0, 3.0]])), np.array([2.0, 3.0]))
-        c.close(c.call("a huge basis B = 1e200 * [[0., 1.], [-1., 0.]], v = [1e200, 2e200]",
-                       np.array([1e200, 2e200]), 1e200 * np.array([[0.0, 1.0], [-1.0, 0.0]])), np.array([-2.0, 1.0]))
-        c.call_raises("columns that are not a basis, B = [[1., 2.], [2., 4.]]", ValueError,
-                      np.array([1.0, 1.0]), np.array([[1.0, 2.0], [2.0, 4.0]]))
-        c.call_raises("two equal columns, B = [[5., 5.], [3., 3.]] (elimination leaves a pivot of rounding size, "
-                      "not exactly 0, so np.linalg.solve does not raise)", ValueError,
-                      np.array([1.0, 0.0]), np.array([[5.0, 5.0], [3.0, 3.0]]))
-        c.call_raises("dependent columns [1, 4, 7], [2, 5, 8], [3, 6, 9] (third = 2 x second - first)", ValueError,
-                      np.array([1.0, 0.0, 0.0]), np.arange(1.0, 10.0).reshape(3, 3))
-        c.call_raises("equal columns scaled by 1e-200, B = 1e-200 * [[5., 5.], [3., 3.]]", ValueError,
-                      np.array([1e-200, 0.0]), 1e-200 * np.array([[5.0, 5.0], [3.0, 3.0]]))
+        c.close(
+            c.call(
+                "a tiny but perfectly good basis B = 1e-200 * [[2., 0.], [1., 3.]], v = 1e-200 * [4., 11.] "
+                "(the test for a basis must be relative to the size of B)",
+                np.array([4e-200, 11e-200]),
+                1e-200 * np.array([[2.0, 0.0], [1.0, 3.0]]),
+            ),
+            np.array([2.0, 3.0]),
+        )
+        c.close(
+            c.call(
+                "a huge basis B = 1e200 * [[0., 1.], [-1., 0.]], v = [1e200, 2e200]",
+                np.array([1e200, 2e200]),
+                1e200 * np.array([[0.0, 1.0], [-1.0, 0.0]]),
+            ),
+            np.array([-2.0, 1.0]),
+        )
+        c.call_raises(
+            "columns that are not a basis, B = [[1., 2.], [2., 4.]]", ValueError, np.array([1.0, 1.0]), np.array([[1.0, 2.0], [2.0, 4.0]])
+        )
+        c.call_raises(
+            "two equal columns, B = [[5., 5.], [3., 3.]] (elimination leaves a pivot of rounding size, "
+            "not exactly 0, so np.linalg.solve does not raise)",
+            ValueError,
+            np.array([1.0, 0.0]),
+            np.array([[5.0, 5.0], [3.0, 3.0]]),
+        )
+        c.call_raises(
+            "dependent columns [1, 4, 7], [2, 5, 8], [3, 6, 9] (third = 2 x second - first)",
+            ValueError,
+            np.array([1.0, 0.0, 0.0]),
+            np.arange(1.0, 10.0).reshape(3, 3),
+        )
+        c.call_raises(
+            "equal columns scaled by 1e-200, B = 1e-200 * [[5., 5.], [3., 3.]]",
+            ValueError,
+            np.array([1e-200, 0.0]),
+            1e-200 * np.array([[5.0, 5.0], [3.0, 3.0]]),
+        )
         c.call_raises("two vectors in 3-D, B of shape (3, 2) (not a basis of 3-D space)", ValueError, np.ones(3), np.ones((3, 2)))
 
 
@@ -171,8 +212,10 @@ def check_similar_matrix(similar_matrix):
         A = np.array([[1.0, 2.0], [3.0, 4.0]])
         c.close(c.call("P = identity, A = [[1., 2.], [3., 4.]]", A, np.eye(2)), A)
         c.close(c.call("P = diag(2., 1.), A = [[1., 2.], [3., 4.]]", A, np.diag([2.0, 1.0])), np.array([[1.0, 1.0], [6.0, 4.0]]))
-        c.close(c.call("integer input P = [[1, 1], [0, 1]], A = [[2, 0], [0, 3]]",
-                       np.array([[2, 0], [0, 3]]), np.array([[1, 1], [0, 1]])), np.array([[2.0, -1.0], [0.0, 3.0]]))
+        c.close(
+            c.call("integer input P = [[1, 1], [0, 1]], A = [[2, 0], [0, 3]]", np.array([[2, 0], [0, 3]]), np.array([[1, 1], [0, 1]])),
+            np.array([[2.0, -1.0], [0.0, 3.0]]),
+        )
         c.close(c.call("1 x 1 matrices A = [[5.]], P = [[-2.]]", np.array([[5.0]]), np.array([[-2.0]])), np.array([[5.0]]))
         eigenvalues = np.array([-2.0, 0.5, 1.0, 3.0])
         Q = _square(rng, 4, shift=2.0)
@@ -190,12 +233,24 @@ def check_similar_matrix(similar_matrix):
             c.close(got, np.linalg.inv(P) @ A @ P, rtol=1e-7, atol=1e-8)
             c.close(np.trace(got), np.trace(A), what="the trace (similar matrices share it)")
             c.close(np.linalg.det(got), np.linalg.det(A), what="the determinant (similar matrices share it)")
-        c.close(c.call("a tiny but invertible P = 1e-200 * [[2., 0.], [0., 1.]], A = [[1., 2.], [3., 4.]]",
-                       np.array([[1.0, 2.0], [3.0, 4.0]]), 1e-200 * np.diag([2.0, 1.0])), np.array([[1.0, 1.0], [6.0, 4.0]]))
-        c.call_raises("a singular P = [[1., 2.], [2., 4.]] (not a change of basis)", ValueError,
-                      np.eye(2), np.array([[1.0, 2.0], [2.0, 4.0]]))
-        c.call_raises("two equal columns, P = [[5., 5.], [3., 3.]] (np.linalg.solve does not raise: the last pivot "
-                      "is rounding noise, not exactly 0)", ValueError, np.eye(2), np.array([[5.0, 5.0], [3.0, 3.0]]))
-        c.call_raises("dependent columns P = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]]", ValueError,
-                      np.eye(3), np.arange(1.0, 10.0).reshape(3, 3))
+        c.close(
+            c.call(
+                "a tiny but invertible P = 1e-200 * [[2., 0.], [0., 1.]], A = [[1., 2.], [3., 4.]]",
+                np.array([[1.0, 2.0], [3.0, 4.0]]),
+                1e-200 * np.diag([2.0, 1.0]),
+            ),
+            np.array([[1.0, 1.0], [6.0, 4.0]]),
+        )
+        c.call_raises(
+            "a singular P = [[1., 2.], [2., 4.]] (not a change of basis)", ValueError, np.eye(2), np.array([[1.0, 2.0], [2.0, 4.0]])
+        )
+        c.call_raises(
+            "two equal columns, P = [[5., 5.], [3., 3.]] (np.linalg.solve does not raise: the last pivot is rounding noise, not exactly 0)",
+            ValueError,
+            np.eye(2),
+            np.array([[5.0, 5.0], [3.0, 3.0]]),
+        )
+        c.call_raises(
+            "dependent columns P = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]]", ValueError, np.eye(3), np.arange(1.0, 10.0).reshape(3, 3)
+        )
         c.call_raises("a non-square P of shape (2, 3)", ValueError, np.eye(2), np.ones((2, 3)))

@@ -11,8 +11,16 @@ LinAlgError = np.linalg.LinAlgError
 
 #: lu_decompose: "Not allowed: any factorisation routine from NumPy or SciPy" (SciPy's count only when it is installed).
 FACTORISATIONS = [
-    "np.linalg.qr", "np.linalg.cholesky", "np.linalg.svd", "np.linalg.eig", "np.linalg.eigh",
-    "scipy.linalg.lu", "scipy.linalg.lu_factor", "scipy.linalg.ldl", "scipy.linalg.qr", "scipy.linalg.cholesky",
+    "np.linalg.qr",
+    "np.linalg.cholesky",
+    "np.linalg.svd",
+    "np.linalg.eig",
+    "np.linalg.eigh",
+    "scipy.linalg.lu",
+    "scipy.linalg.lu_factor",
+    "scipy.linalg.ldl",
+    "scipy.linalg.qr",
+    "scipy.linalg.cholesky",
     "scipy.linalg.svd",
 ]
 
@@ -46,13 +54,11 @@ def _check_triangular(substitute, lower):
         b = np.array([4.0, -1.0, 6.0])
         c.close(c.call(f"{name} = {_rows(T)}, b = [4., -1., 6.]", T, b), np.linalg.solve(T, b))
         T, b = triangle(np.array([[2, 3], [1, 4]])), np.array([1, 2])
-        c.close(c.call(f"integer input {name} = {_rows(T)}, b = [1, 2] (the answer is not an integer)", T, b),
-                np.linalg.solve(T, b))
+        c.close(c.call(f"integer input {name} = {_rows(T)}, b = [1, 2] (the answer is not an integer)", T, b), np.linalg.solve(T, b))
         c.close(c.call(f"a 1 x 1 system {name} = [[-4.]], b = [2.]", np.array([[-4.0]]), np.array([2.0])), np.array([-0.5]))
         c.close(c.call("an empty system, shapes (0, 0) and (0,)", np.zeros((0, 0)), np.zeros(0)), np.zeros(0))
         T = np.eye(3)
-        c.close(c.call("the identity, b = [1e200, -3e-200, 7.]", T, np.array([1e200, -3e-200, 7.0])),
-                np.array([1e200, -3e-200, 7.0]))
+        c.close(c.call("the identity, b = [1e200, -3e-200, 7.]", T, np.array([1e200, -3e-200, 7.0])), np.array([1e200, -3e-200, 7.0]))
         for trial, n in enumerate([1, 2, 4, 6, 8]):
             T, b = _triangular(n, rng, lower), rng.normal(size=n)
             got = c.call(f"random {n} x {n} system {trial + 1} (seeded)", T, b)
@@ -85,8 +91,10 @@ def check_gaussian_elimination(gaussian_elimination):
         A, b = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([2.0, 3.0])
         c.close(c.call("a zero first pivot, A = [[0., 1.], [1., 1.]], b = [2., 3.] (swap rows)", A, b), np.array([1.0, 2.0]))
         A, b = np.array([[1e-20, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0])
-        c.close(c.call("a tiny first pivot, A = [[1e-20, 1.], [1., 1.]], b = [1., 2.] (pivot on the largest entry)", A, b),
-                np.linalg.solve(A, b))
+        c.close(
+            c.call("a tiny first pivot, A = [[1e-20, 1.], [1., 1.]], b = [1., 2.] (pivot on the largest entry)", A, b),
+            np.linalg.solve(A, b),
+        )
         A, b = np.array([[2, 1], [1, 3]]), np.array([1, 1])
         c.close(c.call("integer input A = [[2, 1], [1, 3]], b = [1, 1] (the answer is [0.4, 0.2])", A, b), np.array([0.4, 0.2]))
         c.close(c.call("a 1 x 1 system A = [[4.]], b = [-2.]", np.array([[4.0]]), np.array([-2.0])), np.array([-0.5]))
@@ -94,8 +102,7 @@ def check_gaussian_elimination(gaussian_elimination):
             A, b = rng.normal(size=(n, n)), rng.normal(size=n)
             c.close(c.call(f"random {n} x {n} system {trial + 1} (seeded)", A, b), np.linalg.solve(A, b))
         A, b = well_conditioned(rng, 6, 6), rng.normal(size=6)
-        c.close(c.call("a random 6 x 6 system scaled by 1e-200 (the tolerance is relative)", A * 1e-200, b * 1e-200),
-                np.linalg.solve(A, b))
+        c.close(c.call("a random 6 x 6 system scaled by 1e-200 (the tolerance is relative)", A * 1e-200, b * 1e-200), np.linalg.solve(A, b))
         c.close(c.call("a random 6 x 6 system, A scaled by 1e150", A * 1e150, b), np.linalg.solve(A * 1e150, b))
         A, b = well_conditioned(rng, 100, 100), rng.normal(size=100)
         got = c.call("a random 100 x 100 system (seeded)", A, b)
@@ -104,11 +111,11 @@ def check_gaussian_elimination(gaussian_elimination):
         c.call_raises("the zero matrix, shape (3, 3)", LinAlgError, np.zeros((3, 3)), np.ones(3))
         c.call_raises("a 1 x 1 zero matrix", LinAlgError, np.zeros((1, 1)), np.ones(1))
         A = np.arange(1.0, 10.0).reshape(3, 3)
-        c.call_raises("A = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]] (singular; the last pivot is ~1e-16, "
-                      "not exactly 0)", LinAlgError, A, np.ones(3))
+        c.call_raises(
+            "A = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]] (singular; the last pivot is ~1e-16, not exactly 0)", LinAlgError, A, np.ones(3)
+        )
         A = _low_rank(4, 4, 3, rng)
-        c.call_raises("a random 4 x 4 matrix of rank 3 (seeded; rounding hides that it is singular)", LinAlgError,
-                      A, np.ones(4))
+        c.call_raises("a random 4 x 4 matrix of rank 3 (seeded; rounding hides that it is singular)", LinAlgError, A, np.ones(4))
 
 
 def _check_plu(c, result, A):
@@ -119,16 +126,23 @@ def _check_plu(c, result, A):
         c.array(M, (n, n), what=label)
         c.require(M.dtype.kind == "f", f"Expected {label} to hold floats, got dtype {M.dtype}.")
         c.require(np.isfinite(M).all(), f"{label} contains NaN or inf: a division by a zero pivot?")
-    c.require(np.isin(P, (0.0, 1.0)).all() and (P.sum(axis=0) == 1).all() and (P.sum(axis=1) == 1).all(),
-              f"P must be a permutation matrix (a single 1 in every row and column, zeros elsewhere); got\n{P}")
-    c.require(np.allclose(np.diag(L), 1.0, rtol=0, atol=1e-12) and np.allclose(np.triu(L, 1), 0.0, rtol=0, atol=0),
-              f"L must be unit lower triangular (ones on the diagonal, zeros above it); got\n{L}")
+    c.require(
+        np.isin(P, (0.0, 1.0)).all() and (P.sum(axis=0) == 1).all() and (P.sum(axis=1) == 1).all(),
+        f"P must be a permutation matrix (a single 1 in every row and column, zeros elsewhere); got\n{P}",
+    )
+    c.require(
+        np.allclose(np.diag(L), 1.0, rtol=0, atol=1e-12) and np.allclose(np.triu(L, 1), 0.0, rtol=0, atol=0),
+        f"L must be unit lower triangular (ones on the diagonal, zeros above it); got\n{L}",
+    )
     scale = max(np.abs(A).max(initial=0.0), np.abs(U).max(initial=0.0), 1.0)
-    c.require(np.allclose(np.tril(U, -1), 0.0, rtol=0, atol=1e-12 * scale),
-              f"U must be upper triangular (zeros below the diagonal); got\n{U}")
-    c.require(np.abs(L).max(initial=0.0) <= 1.0 + 1e-12,
-              "With partial pivoting every multiplier in L has |l_ij| <= 1, but the largest is "
-              f"{np.abs(L).max():.3g}: did you swap in the row with the largest |entry| of the column?")
+    c.require(
+        np.allclose(np.tril(U, -1), 0.0, rtol=0, atol=1e-12 * scale), f"U must be upper triangular (zeros below the diagonal); got\n{U}"
+    )
+    c.require(
+        np.abs(L).max(initial=0.0) <= 1.0 + 1e-12,
+        "With partial pivoting every multiplier in L has |l_ij| <= 1, but the largest is "
+        f"{np.abs(L).max():.3g}: did you swap in the row with the largest |entry| of the column?",
+    )
     c.close(L @ U, P @ A, rtol=1e-10, atol=1e-12 * scale, what="L @ U against P @ A")
 
 
@@ -140,17 +154,20 @@ def check_lu_decompose(lu_decompose):
             ("a zero first pivot, A = [[0., 1.], [1., 1.]]", np.array([[0.0, 1.0], [1.0, 1.0]])),
             ("a tiny first pivot, A = [[1e-20, 1.], [1., 1.]]", np.array([[1e-20, 1.0], [1.0, 1.0]])),
             ("integer input A = [[2, 1], [1, 3]]", np.array([[2, 1], [1, 3]])),
-            ("negative entries, A = [[-1., 2., 0.], [3., -4., 1.], [-5., 6., -2.]]",
-             np.array([[-1.0, 2.0, 0.0], [3.0, -4.0, 1.0], [-5.0, 6.0, -2.0]])),
+            (
+                "negative entries, A = [[-1., 2., 0.], [3., -4., 1.], [-5., 6., -2.]]",
+                np.array([[-1.0, 2.0, 0.0], [3.0, -4.0, 1.0], [-5.0, 6.0, -2.0]]),
+            ),
             ("a 1 x 1 matrix A = [[7.]]", np.array([[7.0]])),
             ("a singular A = [[1., 2.], [2., 4.]] (U gets a zero on its diagonal)", np.array([[1.0, 2.0], [2.0, 4.0]])),
-            ("a zero column, A = [[0., 1., 2.], [0., 3., 4.], [0., 5., 7.]] (nothing to eliminate: move on)",
-             np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 7.0]])),
+            (
+                "a zero column, A = [[0., 1., 2.], [0., 3., 4.], [0., 5., 7.]] (nothing to eliminate: move on)",
+                np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 7.0]]),
+            ),
             ("the zero matrix, shape (3, 3)", np.zeros((3, 3))),
             ("large entries, a 3 x 3 matrix scaled by 1e200", well_conditioned(rng, 3, 3) * 1e200),
         ]
-        cases += [(f"random {n} x {n} matrix {trial + 1} (seeded)", rng.normal(size=(n, n)))
-                  for trial, n in enumerate([3, 5, 8])]
+        cases += [(f"random {n} x {n} matrix {trial + 1} (seeded)", rng.normal(size=(n, n))) for trial, n in enumerate([3, 5, 8])]
         cases += [("a random 60 x 60 matrix (seeded)", rng.normal(size=(60, 60)))]
         for case, A in cases:
             _check_plu(c, c.call(case, A), np.asarray(A, dtype=float))
@@ -162,15 +179,18 @@ def check_rank(rank):
         fixed = [
             ("the identity, shape (3, 3)", np.eye(3)),
             ("A = [[1., 2.], [2., 4.]] (second row = 2 x first)", np.array([[1.0, 2.0], [2.0, 4.0]])),
-            ("A = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]] (the last pivot is ~1e-16, not exactly 0)",
-             np.arange(1.0, 10.0).reshape(3, 3)),
+            (
+                "A = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]] (the last pivot is ~1e-16, not exactly 0)",
+                np.arange(1.0, 10.0).reshape(3, 3),
+            ),
             ("the zero matrix, shape (2, 3)", np.zeros((2, 3))),
             ("no rows, shape (0, 3)", np.zeros((0, 3))),
             ("a single row [[0., 0., 5.]]", np.array([[0.0, 0.0, 5.0]])),
-            ("a zero column in the middle, A = [[1., 0., 2.], [2., 0., 5.]] (skip it, keep the row)",
-             np.array([[1.0, 0.0, 2.0], [2.0, 0.0, 5.0]])),
-            ("a zero pivot that needs a row swap, A = [[0., 1.], [1., 0.], [1., 1.]]",
-             np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])),
+            (
+                "a zero column in the middle, A = [[1., 0., 2.], [2., 0., 5.]] (skip it, keep the row)",
+                np.array([[1.0, 0.0, 2.0], [2.0, 0.0, 5.0]]),
+            ),
+            ("a zero pivot that needs a row swap, A = [[0., 1.], [1., 0.], [1., 1.]]", np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])),
             ("integer input A = [[2, 4, 6], [1, 2, 4]]", np.array([[2, 4, 6], [1, 2, 4]])),
             ("a wide 3 x 6 matrix of rank 2 (seeded)", _low_rank(3, 6, 2, rng)),
             ("a tall 7 x 4 matrix of rank 3 (seeded)", _low_rank(7, 4, 3, rng)),
@@ -196,12 +216,10 @@ def check_is_linearly_independent(is_linearly_independent):
             ("a repeated column, V = [[1., 1.], [2., 2.], [3., 3.]]", np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]), False),
             ("three vectors in R^2 (too many to be independent)", np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]), False),
             ("two independent vectors in R^3 (V is not square)", np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]), True),
-            ("columns [1, 4, 7], [2, 5, 8], [3, 6, 9] (third = 2 x second - first)",
-             np.arange(1.0, 10.0).reshape(3, 3), False),
+            ("columns [1, 4, 7], [2, 5, 8], [3, 6, 9] (third = 2 x second - first)", np.arange(1.0, 10.0).reshape(3, 3), False),
             ("integer input V = [[1, 2], [3, 4]]", np.array([[1, 2], [3, 4]]), True),
             ("no vectors at all, V of shape (3, 0) (the empty set is independent)", np.zeros((3, 0)), True),
-            ("3 random vectors in R^3 that span only a plane (seeded; the determinant is not exactly 0)",
-             _low_rank(3, 3, 2, rng), False),
+            ("3 random vectors in R^3 that span only a plane (seeded; the determinant is not exactly 0)", _low_rank(3, 3, 2, rng), False),
             ("a 4 x 3 matrix of rank 2 scaled by 1e-200", _low_rank(4, 3, 2, rng) * 1e-200, False),
         ]
         for case, V, expected in fixed:
@@ -232,13 +250,12 @@ def check_predicted_digits(predicted_digits):
             ("the 4 x 4 Hilbert matrix in float32 (compute cond(A) in float64 whatever dtype is)", _hilbert(4), np.float32),
             ("the 8 x 8 Hilbert matrix in float64 (cond ~ 1.5e10)", _hilbert(8), np.float64),
             ("the 6 x 6 Hilbert matrix in float32 (no digits left: return 0.0)", _hilbert(6), np.float32),
-            ("the 4 x 4 Hilbert matrix scaled by 1e200 in float64 (scaling does not change cond)",
-             _hilbert(4) * 1e200, np.float64),
+            ("the 4 x 4 Hilbert matrix scaled by 1e200 in float64 (scaling does not change cond)", _hilbert(4) * 1e200, np.float64),
             ("a singular A = [[1., 2.], [2., 4.]] in float64", np.array([[1.0, 2.0], [2.0, 4.0]]), np.float64),
             ("the zero matrix, shape (2, 2), in float64", np.zeros((2, 2)), np.float64),
         ]
         for trial, n in enumerate([2, 4, 6]):
-            A = rng.normal(size=(n, n)) * 10.0 ** rng.uniform(-3, 3, size=n)   # columns of very different scales
+            A = rng.normal(size=(n, n)) * 10.0 ** rng.uniform(-3, 3, size=n)  # columns of very different scales
             cases.append((f"random {n} x {n} matrix {trial + 1} with badly scaled columns (seeded), float32", A, np.float32))
             cases.append((f"the same random matrix {trial + 1}, float64", A, np.float64))
         for case, A, dtype in cases:

@@ -28,14 +28,16 @@ def check_matvec(matvec):
         A = np.array([[1.0, 2.0], [3.0, 4.0]])
         c.close(c.call("A = [[1., 2.], [3., 4.]], x = [1., 1.]", A, np.array([1.0, 1.0])), np.array([3.0, 7.0]))
         A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-        c.close(c.call("non-square A = [[1., 2., 3.], [4., 5., 6.]], x = [1., 0., -1.]", A, np.array([1.0, 0.0, -1.0])),
-                A @ np.array([1.0, 0.0, -1.0]))
-        c.close(c.call("x = [0., 1., 0.] picks out column 2 of A = [[1., 2., 3.], [4., 5., 6.]]", A, np.array([0.0, 1.0, 0.0])),
-                A[:, 1])
+        c.close(
+            c.call("non-square A = [[1., 2., 3.], [4., 5., 6.]], x = [1., 0., -1.]", A, np.array([1.0, 0.0, -1.0])),
+            A @ np.array([1.0, 0.0, -1.0]),
+        )
+        c.close(c.call("x = [0., 1., 0.] picks out column 2 of A = [[1., 2., 3.], [4., 5., 6.]]", A, np.array([0.0, 1.0, 0.0])), A[:, 1])
         A_int, x_int = np.array([[2, -1], [0, 3]]), np.array([1, 2])
         c.close(c.call("integer input A = [[2, -1], [0, 3]], x = [1, 2] (return floats)", A_int, x_int), _as_float(A_int @ x_int))
-        c.close(c.call("one column, A of shape (3, 1), x = [2.]", np.array([[1.0], [-2.0], [0.5]]), np.array([2.0])),
-                np.array([2.0, -4.0, 1.0]))
+        c.close(
+            c.call("one column, A of shape (3, 1), x = [2.]", np.array([[1.0], [-2.0], [0.5]]), np.array([2.0])), np.array([2.0, -4.0, 1.0])
+        )
         c.close(c.call("A of shape (2, 0) and an empty x (an empty sum is 0)", np.zeros((2, 0)), np.zeros(0)), np.zeros(2))
         c.close(c.call("A of shape (0, 3), no rows", np.zeros((0, 3)), np.ones(3)), np.zeros(0))
         for trial, (m, n, _) in _random_shapes(5, rng):
@@ -49,14 +51,18 @@ def check_matmul(matmul):
     rng = np.random.default_rng(SEED)
     with Checker(matmul, forbid=MATRIX_PRODUCTS) as c:  # "the same shortcuts as in Exercise 1"
         A, B = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.0, 1.0], [1.0, 0.0]])
-        c.close(c.call("A = [[1., 2.], [3., 4.]], B = [[0., 1.], [1., 0.]] (AB swaps the columns of A)", A, B),
-                np.array([[2.0, 1.0], [4.0, 3.0]]))
+        c.close(
+            c.call("A = [[1., 2.], [3., 4.]], B = [[0., 1.], [1., 0.]] (AB swaps the columns of A)", A, B),
+            np.array([[2.0, 1.0], [4.0, 3.0]]),
+        )
         c.close(c.call("1 x 1 matrices [[3.]] and [[-2.]]", np.array([[3.0]]), np.array([[-2.0]])), np.array([[-6.0]]))
         row, column = np.array([[1.0, 2.0, 3.0]]), np.array([[4.0], [5.0], [6.0]])
         c.close(c.call("a row times a column, shapes (1, 3) and (3, 1)", row, column), np.array([[32.0]]))
         c.close(c.call("a column times a row, shapes (3, 1) and (1, 3)", column, row), column @ row)
-        c.close(c.call("inner dimension 0, shapes (2, 0) and (0, 3) (every entry is an empty sum)", np.zeros((2, 0)), np.zeros((0, 3))),
-                np.zeros((2, 3)))
+        c.close(
+            c.call("inner dimension 0, shapes (2, 0) and (0, 3) (every entry is an empty sum)", np.zeros((2, 0)), np.zeros((0, 3))),
+            np.zeros((2, 3)),
+        )
         A_int, B_int = np.array([[1, -2, 0], [3, 1, 4]]), np.array([[2, 1], [0, -1], [5, 2]])
         c.close(c.call("integer input of shapes (2, 3) and (3, 2) (return floats)", A_int, B_int), _as_float(A_int @ B_int))
         A = rng.normal(size=(3, 4))
@@ -73,8 +79,11 @@ def check_rotation_matrix(rotation_matrix):
     rng = np.random.default_rng(SEED)
     with Checker(rotation_matrix) as c:
         c.close(c.call("theta = 0 (no rotation)", 0.0), np.eye(2), atol=1e-12)
-        c.close(c.call("theta = pi/2 (a quarter turn anticlockwise: e1 goes to e2, e2 goes to -e1)", np.pi / 2),
-                np.array([[0.0, -1.0], [1.0, 0.0]]), atol=1e-12)
+        c.close(
+            c.call("theta = pi/2 (a quarter turn anticlockwise: e1 goes to e2, e2 goes to -e1)", np.pi / 2),
+            np.array([[0.0, -1.0], [1.0, 0.0]]),
+            atol=1e-12,
+        )
         c.close(c.call("theta = -pi/2 (a quarter turn clockwise)", -np.pi / 2), np.array([[0.0, 1.0], [-1.0, 0.0]]), atol=1e-12)
         c.close(c.call("theta = pi (a half turn)", np.pi), -np.eye(2), atol=1e-12)
         got = c.call("integer theta = 1 (one radian; return floats)", 1)
@@ -82,8 +91,11 @@ def check_rotation_matrix(rotation_matrix):
         for trial in range(5):
             theta = float(rng.uniform(-10, 10))
             R = c.call(f"random angle {trial + 1} (seeded), theta = {theta:.4f}", theta)
-            c.close(R[:, 0] if isinstance(R, np.ndarray) and R.shape == (2, 2) else R, np.array([np.cos(theta), np.sin(theta)]),
-                    what="the first column, where e1 lands: (cos theta, sin theta)")
+            c.close(
+                R[:, 0] if isinstance(R, np.ndarray) and R.shape == (2, 2) else R,
+                np.array([np.cos(theta), np.sin(theta)]),
+                what="the first column, where e1 lands: (cos theta, sin theta)",
+            )
             c.close(R.T @ R, np.eye(2), atol=1e-12, what="R^T R, which is the identity for a rotation (it is orthogonal)")
             c.close(np.linalg.det(R), 1.0, what="the determinant, which is 1 for a rotation (-1 would be a reflection)")
             x = rng.normal(size=2)
@@ -92,8 +104,11 @@ def check_rotation_matrix(rotation_matrix):
         first, then = c.call(f"theta = {alpha}", alpha), c.call(f"theta = {beta}", beta)
         both = c.call(f"theta = {alpha + beta:.1f}, against rotating by {alpha} and then by {beta}", alpha + beta)
         c.close(both, then @ first, what="R(alpha + beta) against R(beta) @ R(alpha): two turns add up")
-        c.close(c.call("a large angle, theta = 0.3 + 2000 pi (1000 full turns more than 0.3)", 0.3 + 2000 * np.pi),
-                np.array([[np.cos(0.3), -np.sin(0.3)], [np.sin(0.3), np.cos(0.3)]]), atol=1e-9)
+        c.close(
+            c.call("a large angle, theta = 0.3 + 2000 pi (1000 full turns more than 0.3)", 0.3 + 2000 * np.pi),
+            np.array([[np.cos(0.3), -np.sin(0.3)], [np.sin(0.3), np.cos(0.3)]]),
+            atol=1e-9,
+        )
 
 
 def check_transform_points(transform_points):
@@ -101,11 +116,12 @@ def check_transform_points(transform_points):
     with Checker(transform_points) as c:
         shear = np.array([[1.0, 1.0], [0.0, 1.0]])
         square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
-        c.close(c.call("the shear [[1., 1.], [0., 1.]] on the corners of the unit square, one corner a row", shear, square),
-                np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 1.0], [1.0, 1.0]]))
+        c.close(
+            c.call("the shear [[1., 1.], [0., 1.]] on the corners of the unit square, one corner a row", shear, square),
+            np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 1.0], [1.0, 1.0]]),
+        )
         A, P = np.array([[2.0, -1.0], [0.5, 3.0]]), np.array([[1.0, 2.0], [-1.0, 4.0]])
-        c.close(c.call("2 points [[1., 2.], [-1., 4.]] under A = [[2., -1.], [0.5, 3.]] (a square batch: rows are points)", A, P),
-                P @ A.T)
+        c.close(c.call("2 points [[1., 2.], [-1., 4.]] under A = [[2., -1.], [0.5, 3.]] (a square batch: rows are points)", A, P), P @ A.T)
         c.close(c.call("a single point of shape (1, 2)", A, np.array([[3.0, -1.0]])), np.array([[7.0, -1.5]]))
         lift = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])
         points = rng.normal(size=(5, 2))
@@ -127,32 +143,42 @@ def check_compose(compose):
     with Checker(compose) as c:
         quarter_turn = np.array([[0.0, -1.0], [1.0, 0.0]])
         flip = np.array([[1.0, 0.0], [0.0, -1.0]])
-        c.close(c.call("[quarter turn, flip]: rotate by pi/2 first, then flip the y-axis", [quarter_turn, flip]),
-                flip @ quarter_turn)
-        c.close(c.call("[flip, quarter turn]: the same two maps in the other order", [flip, quarter_turn]),
-                quarter_turn @ flip)
+        c.close(c.call("[quarter turn, flip]: rotate by pi/2 first, then flip the y-axis", [quarter_turn, flip]), flip @ quarter_turn)
+        c.close(c.call("[flip, quarter turn]: the same two maps in the other order", [flip, quarter_turn]), quarter_turn @ flip)
         single = np.array([[2.0, 1.0], [0.0, 3.0]])
         got = c.call("a single map [[2., 1.], [0., 3.]]", [single])
         c.close(got, np.array([[2.0, 1.0], [0.0, 3.0]]))
-        c.require(not np.shares_memory(got, single),
-                  "You returned the input array itself, so a caller who changes the result changes their map too. "
-                  "Return a new array (np.array(..., dtype=float) copies).")
+        c.require(
+            not np.shares_memory(got, single),
+            "You returned the input array itself, so a caller who changes the result changes their map too. "
+            "Return a new array (np.array(..., dtype=float) copies).",
+        )
         scale, shear = np.diag([2.0, 0.5]), np.array([[1.0, 1.5], [0.0, 1.0]])
-        c.close(c.call("three maps: scale by diag(2., 0.5), then shear, then a quarter turn", [scale, shear, quarter_turn]),
-                quarter_turn @ shear @ scale)
+        c.close(
+            c.call("three maps: scale by diag(2., 0.5), then shear, then a quarter turn", [scale, shear, quarter_turn]),
+            quarter_turn @ shear @ scale,
+        )
         up, down = rng.normal(size=(3, 2)), rng.normal(size=(1, 3))
         c.close(c.call("non-square maps: shape (3, 2) first (2-D to 3-D), then shape (1, 3) (3-D to 1-D)", [up, down]), down @ up)
-        c.close(c.call("integer input [[[1, 1], [0, 1]], [[2, 0], [0, 2]]] (return floats)",
-                       [np.array([[1, 1], [0, 1]]), np.array([[2, 0], [0, 2]])]),
-                np.array([[2.0, 2.0], [0.0, 2.0]]))
+        c.close(
+            c.call(
+                "integer input [[[1, 1], [0, 1]], [[2, 0], [0, 2]]] (return floats)",
+                [np.array([[1, 1], [0, 1]]), np.array([[2, 0], [0, 2]])],
+            ),
+            np.array([[2.0, 2.0], [0.0, 2.0]]),
+        )
         for trial in range(3):
             dims = [int(d) for d in rng.integers(1, 6, size=5)]
             maps = [rng.normal(size=(dims[i + 1], dims[i])) for i in range(4)]
             x = rng.normal(size=dims[0])
             got = c.call(f"random chain {trial + 1} (seeded) of 4 maps through dimensions {dims}", maps)
             c.close(got, reduce(lambda total, M: M @ total, maps), rtol=1e-6)
-            c.close(got @ x, reduce(lambda v, M: M @ v, maps, x), rtol=1e-6,
-                    what="the composed matrix times x, against applying the 4 maps to x one at a time")
+            c.close(
+                got @ x,
+                reduce(lambda v, M: M @ v, maps, x),
+                rtol=1e-6,
+                what="the composed matrix times x, against applying the 4 maps to x one at a time",
+            )
         c.call_raises("an empty list (there is no map to compose)", ValueError, [])
         c.call_raises("shapes that do not chain: (3, 2) then (3, 2)", ValueError, [np.ones((3, 2)), np.ones((3, 2))])
 
@@ -171,10 +197,8 @@ def check_batched_matmul(batched_matmul):
         c.close(c.call("random square case (seeded), shapes (4, 3, 3) and (4, 3, 3)", A, B), np.matmul(A, B))
         A, B = rng.normal(size=(1, 2, 3)), rng.normal(size=(1, 3, 2))
         c.close(c.call("a batch of one, shapes (1, 2, 3) and (1, 3, 2)", A, B), np.matmul(A, B))
-        c.close(c.call("an empty batch, shapes (0, 2, 3) and (0, 3, 4)", np.zeros((0, 2, 3)), np.zeros((0, 3, 4))),
-                np.zeros((0, 2, 4)))
-        c.close(c.call("inner dimension 0, shapes (2, 3, 0) and (2, 0, 4)", np.zeros((2, 3, 0)), np.zeros((2, 0, 4))),
-                np.zeros((2, 3, 4)))
+        c.close(c.call("an empty batch, shapes (0, 2, 3) and (0, 3, 4)", np.zeros((0, 2, 3)), np.zeros((0, 3, 4))), np.zeros((0, 2, 4)))
+        c.close(c.call("inner dimension 0, shapes (2, 3, 0) and (2, 0, 4)", np.zeros((2, 3, 0)), np.zeros((2, 0, 4))), np.zeros((2, 3, 4)))
         A_int, B_int = rng.integers(-5, 6, size=(3, 2, 2)), rng.integers(-5, 6, size=(3, 2, 2))
         c.close(c.call("integer input, shapes (3, 2, 2) and (3, 2, 2) (return floats)", A_int, B_int), _as_float(np.matmul(A_int, B_int)))
         A, B = rng.normal(size=(10_000, 3, 4)), rng.normal(size=(10_000, 4, 2))
@@ -214,8 +238,14 @@ def check_matmul_flops(matmul_flops):
             c.equal(got, _count_textbook_flops(*sizes))
         n = 4096
         c.equal(c.call("square 4096 x 4096 matrices", n, n, n), n * n * (2 * n - 1))
-        got = c.call("(m, k, n) = (3000001, 2999999, 3000007): about 5.4e19, too big for float64 or int64 to hold exactly",
-                     3_000_001, 2_999_999, 3_000_007)
-        c.require(isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)),
-                  f"Expected a whole number (int), got {got!r} ({type(got).__name__}). Python's int is exact at any size.")
+        got = c.call(
+            "(m, k, n) = (3000001, 2999999, 3000007): about 5.4e19, too big for float64 or int64 to hold exactly",
+            3_000_001,
+            2_999_999,
+            3_000_007,
+        )
+        c.require(
+            isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)),
+            f"Expected a whole number (int), got {got!r} ({type(got).__name__}). Python's int is exact at any size.",
+        )
         c.equal(got, 3_000_001 * 3_000_007 * (2 * 2_999_999 - 1))

@@ -30,26 +30,37 @@ def _lauchli(eps=1e-8):
 
 
 def _same_span(c, Q, A, tolerance=1e-9):
-    c.close(Q @ (Q.T @ A), A, rtol=0, atol=tolerance * max(1.0, np.abs(A).max()),
-            what="Q @ Q.T @ A (projecting A onto the span of Q must give A back)")
+    c.close(
+        Q @ (Q.T @ A),
+        A,
+        rtol=0,
+        atol=tolerance * max(1.0, np.abs(A).max()),
+        what="Q @ Q.T @ A (projecting A onto the span of Q must give A back)",
+    )
 
 
 def check_project_onto_line(project_onto_line):
     rng = np.random.default_rng(SEED)
     with Checker(project_onto_line) as c:
         c.close(c.call("x = [2., 3.], u = [1., 0.]", np.array([2.0, 3.0]), np.array([1.0, 0.0])), np.array([2.0, 0.0]))
-        c.close(c.call("u is not a unit vector, x = [2., 3.], u = [5., 0.]", np.array([2.0, 3.0]), np.array([5.0, 0.0])),
-                np.array([2.0, 0.0]))
-        c.close(c.call("x orthogonal to u, x = [1., 1.], u = [1., -1.]", np.array([1.0, 1.0]), np.array([1.0, -1.0])),
-                np.array([0.0, 0.0]))
-        c.close(c.call("x already on the line, x = [-2., -4., -6.], u = [1., 2., 3.]",
-                       np.array([-2.0, -4.0, -6.0]), np.array([1.0, 2.0, 3.0])), np.array([-2.0, -4.0, -6.0]))
+        c.close(
+            c.call("u is not a unit vector, x = [2., 3.], u = [5., 0.]", np.array([2.0, 3.0]), np.array([5.0, 0.0])), np.array([2.0, 0.0])
+        )
+        c.close(c.call("x orthogonal to u, x = [1., 1.], u = [1., -1.]", np.array([1.0, 1.0]), np.array([1.0, -1.0])), np.array([0.0, 0.0]))
+        c.close(
+            c.call("x already on the line, x = [-2., -4., -6.], u = [1., 2., 3.]", np.array([-2.0, -4.0, -6.0]), np.array([1.0, 2.0, 3.0])),
+            np.array([-2.0, -4.0, -6.0]),
+        )
         c.close(c.call("integer input x = [3, 1], u = [1, 1]", np.array([3, 1]), np.array([1, 1])), np.array([2.0, 2.0]))
         c.close(c.call("one-element vectors x = [5.], u = [-2.]", np.array([5.0]), np.array([-2.0])), np.array([5.0]))
-        c.close(c.call("huge u = [3e200, 4e200] (u @ u overflows), x = [1., 0.]", np.array([1.0, 0.0]), np.array([3e200, 4e200])),
-                np.array([0.36, 0.48]))
-        c.close(c.call("tiny u = [3e-200, 4e-200] (u @ u underflows to 0), x = [1., 0.]",
-                       np.array([1.0, 0.0]), np.array([3e-200, 4e-200])), np.array([0.36, 0.48]))
+        c.close(
+            c.call("huge u = [3e200, 4e200] (u @ u overflows), x = [1., 0.]", np.array([1.0, 0.0]), np.array([3e200, 4e200])),
+            np.array([0.36, 0.48]),
+        )
+        c.close(
+            c.call("tiny u = [3e-200, 4e-200] (u @ u underflows to 0), x = [1., 0.]", np.array([1.0, 0.0]), np.array([3e-200, 4e-200])),
+            np.array([0.36, 0.48]),
+        )
         c.call_raises("u is the zero vector (it spans no line)", ValueError, np.array([1.0, 2.0]), np.zeros(2))
         for trial in range(5):
             n = int(rng.integers(2, 9))
@@ -58,8 +69,10 @@ def check_project_onto_line(project_onto_line):
             coefficient = np.linalg.lstsq(u[:, None], x, rcond=None)[0]
             c.close(got, u * coefficient)
             residual = x - got
-            c.require(abs(residual @ u) <= 1e-10 * np.linalg.norm(x) * np.linalg.norm(u),
-                      f"The residual x - p must be orthogonal to u, but (x - p) @ u = {residual @ u:.3g}.")
+            c.require(
+                abs(residual @ u) <= 1e-10 * np.linalg.norm(x) * np.linalg.norm(u),
+                f"The residual x - p must be orthogonal to u, but (x - p) @ u = {residual @ u:.3g}.",
+            )
 
 
 def check_projection_matrix(projection_matrix):
@@ -68,8 +81,10 @@ def check_projection_matrix(projection_matrix):
     with Checker(projection_matrix, forbid=["np.linalg.pinv", "np.linalg.lstsq", "np.linalg.inv"]) as c:
         c.close(c.call("one column A = [[1.], [0.]]", np.array([[1.0], [0.0]])), np.array([[1.0, 0.0], [0.0, 0.0]]))
         c.close(c.call("one column A = [[1.], [1.]] (the diagonal line)", np.array([[1.0], [1.0]])), np.full((2, 2), 0.5))
-        c.close(c.call("A = [[1., 0.], [0., 1.], [0., 0.]] (the xy-plane in 3-D)", np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
-                np.diag([1.0, 1.0, 0.0]))
+        c.close(
+            c.call("A = [[1., 0.], [0., 1.], [0., 0.]] (the xy-plane in 3-D)", np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
+            np.diag([1.0, 1.0, 0.0]),
+        )
         c.close(c.call("integer input A = [[2], [0], [0]]", np.array([[2], [0], [0]])), np.diag([1.0, 0.0, 0.0]))
         A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
         c.close(c.call("a square invertible A (its columns span everything)", A), np.eye(3))
@@ -120,15 +135,16 @@ def check_modified_gram_schmidt(modified_gram_schmidt):
             c.close(Q, _reference_qr(A)[0])
         # The cases that separate the two algorithms: classical Gram-Schmidt loses orthogonality here.
         cases = [("the Lauchli matrix [[1, 1, 1], [1e-8, 0, 0], [0, 1e-8, 0], [0, 0, 1e-8]] (nearly parallel columns)", _lauchli())]
-        cases += [(f"seeded random A of shape (30, 8) with condition number 1e{k}", _ill_conditioned(rng, 30, 8, 10.0 ** k))
-                  for k in (6, 8)]
+        cases += [(f"seeded random A of shape (30, 8) with condition number 1e{k}", _ill_conditioned(rng, 30, 8, 10.0**k)) for k in (6, 8)]
         for case, A in cases:
             Q = c.array(c.call(case, A), A.shape, what="Q")
             loss = np.abs(Q.T @ Q - np.eye(A.shape[1])).max()
-            c.require(loss <= ORTHOGONALITY_TOLERANCE,
-                      f"The columns of Q are not orthogonal: the largest entry of |Q.T @ Q - I| is {loss:.2g} "
-                      f"(allowed: {ORTHOGONALITY_TOLERANCE:g}). Subtract each projection from the updated "
-                      "vector, not from the original column.")
+            c.require(
+                loss <= ORTHOGONALITY_TOLERANCE,
+                f"The columns of Q are not orthogonal: the largest entry of |Q.T @ Q - I| is {loss:.2g} "
+                f"(allowed: {ORTHOGONALITY_TOLERANCE:g}). Subtract each projection from the updated "
+                "vector, not from the original column.",
+            )
             _same_span(c, Q, A, tolerance=ORTHOGONALITY_TOLERANCE)
 
 
@@ -142,8 +158,13 @@ def check_qr_gram_schmidt(qr_gram_schmidt):
             c.array(Q, (m, n), what="Q")
             c.array(R, (n, n), what="R")
             scale = max(1.0, float(np.abs(A).max())) if np.size(A) else 1.0
-            c.close(np.tril(R, -1), np.zeros((n, n)), rtol=0, atol=1e-12 * scale,
-                    what="the entries of R below the diagonal (R must be upper triangular)")
+            c.close(
+                np.tril(R, -1),
+                np.zeros((n, n)),
+                rtol=0,
+                atol=1e-12 * scale,
+                what="the entries of R below the diagonal (R must be upper triangular)",
+            )
             c.require(np.all(np.diag(R) > 0), f"The diagonal of R must be positive (the lengths of the remainders); got {_diag(R)}.")
             c.close(Q @ R, np.asarray(A, dtype=float), rtol=1e-7, atol=1e-10 * scale, what="Q @ R (it must rebuild A)")
             if compare:
@@ -179,24 +200,40 @@ def check_least_squares_qr(least_squares_qr):
             return x
 
         expect("a square system A = [[2., 0.], [0., 4.]], b = [2., 8.]", np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 8.0]))
-        expect("consistent, A = [[1., 0.], [0., 1.], [1., 1.]], b = [1., 2., 3.]",
-               np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0, 3.0]))
+        expect(
+            "consistent, A = [[1., 0.], [0., 1.], [1., 1.]], b = [1., 2., 3.]",
+            np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]),
+            np.array([1.0, 2.0, 3.0]),
+        )
         expect("one column of ones, b = [1., 2., 6.] (the answer is the mean)", np.ones((3, 1)), np.array([1.0, 2.0, 6.0]))
-        expect("integer input A = [[1, 0], [1, 1], [1, 2]], b = [1, 3, 4]",
-               np.array([[1, 0], [1, 1], [1, 2]]), np.array([1, 3, 4]))
-        expect("negative values, A = [[-1., 2.], [3., -1.], [0., -2.]], b = [-5., 4., 1.]",
-               np.array([[-1.0, 2.0], [3.0, -1.0], [0.0, -2.0]]), np.array([-5.0, 4.0, 1.0]))
+        expect("integer input A = [[1, 0], [1, 1], [1, 2]], b = [1, 3, 4]", np.array([[1, 0], [1, 1], [1, 2]]), np.array([1, 3, 4]))
+        expect(
+            "negative values, A = [[-1., 2.], [3., -1.], [0., -2.]], b = [-5., 4., 1.]",
+            np.array([[-1.0, 2.0], [3.0, -1.0], [0.0, -2.0]]),
+            np.array([-5.0, 4.0, 1.0]),
+        )
         for m, n in [(6, 1), (20, 3), (50, 5)]:
             A, b = well_conditioned(rng, m, n), rng.normal(size=m)
             x = expect(f"seeded random A of shape ({m}, {n}) and b of length {m}", A, b)
             residual = b - A @ x
-            c.close(A.T @ residual, np.zeros(n), rtol=0, atol=1e-10 * np.linalg.norm(A) * np.linalg.norm(b),
-                    what="A.T @ (b - A @ x) (the residual must be orthogonal to every column of A)")
+            c.close(
+                A.T @ residual,
+                np.zeros(n),
+                rtol=0,
+                atol=1e-10 * np.linalg.norm(A) * np.linalg.norm(b),
+                what="A.T @ (b - A @ x) (the residual must be orthogonal to every column of A)",
+            )
         t = np.linspace(0.0, 1.0, 50)
         A = np.vander(t, 11, increasing=True)
-        expect("a degree-10 polynomial fit: A = np.vander(np.linspace(0, 1, 50), 11, increasing=True), "
-               "b = A @ np.ones(11) (condition number about 2e7; the normal equations, or a plain Q.T @ b "
-               "after Gram-Schmidt, lose about 3 digits too many here)", A, A @ np.ones(11), rtol=1e-6, atol=1e-6)
+        expect(
+            "a degree-10 polynomial fit: A = np.vander(np.linspace(0, 1, 50), 11, increasing=True), "
+            "b = A @ np.ones(11) (condition number about 2e7; the normal equations, or a plain Q.T @ b "
+            "after Gram-Schmidt, lose about 3 digits too many here)",
+            A,
+            A @ np.ones(11),
+            rtol=1e-6,
+            atol=1e-6,
+        )
 
 
 def check_fit_line(fit_line):
@@ -221,21 +258,34 @@ def check_fit_line(fit_line):
             expect(f"seeded noisy points {trial + 1} ({m} points)", x, y)
         x = 1e6 + np.arange(20.0)
         y = 0.5 * x + 3.0 + rng.normal(scale=0.1, size=20)
-        expect("x = 1e6 + [0, 1, ..., 19] (like timestamps: columns x and 1 are nearly parallel), "
-               "seeded noisy y near 0.5 x + 3", x, y, rtol=1e-7)
-        slope, intercept = c.unpack(c.call("two points x = [1e10, 1e10 + 1], y = [0., 1.] (slope 1, intercept -1e10; "
-                                           "uncentred, the columns x and 1 are 5e-11 radians from parallel)",
-                                           np.array([1e10, 1e10 + 1]), np.array([0.0, 1.0])), ("slope", "intercept"))
+        expect(
+            "x = 1e6 + [0, 1, ..., 19] (like timestamps: columns x and 1 are nearly parallel), seeded noisy y near 0.5 x + 3",
+            x,
+            y,
+            rtol=1e-7,
+        )
+        slope, intercept = c.unpack(
+            c.call(
+                "two points x = [1e10, 1e10 + 1], y = [0., 1.] (slope 1, intercept -1e10; "
+                "uncentred, the columns x and 1 are 5e-11 radians from parallel)",
+                np.array([1e10, 1e10 + 1]),
+                np.array([0.0, 1.0]),
+            ),
+            ("slope", "intercept"),
+        )
         c.close(slope, 1.0, what="the slope")
         c.close(intercept, -1e10, what="the intercept")
         t = np.arange(10.0)
-        x, y = 1e9 + t, 1e9 - 2.0 * t + t % 2           # y = -2 x + 3e9 + (0, 1, 0, 1, ...)
+        x, y = 1e9 + t, 1e9 - 2.0 * t + t % 2  # y = -2 x + 3e9 + (0, 1, 0, 1, ...)
         expected_slope = float(np.sum((t - t.mean()) * (y - y.mean())) / np.sum((t - t.mean()) ** 2))
         expected_intercept = float(y.mean() - expected_slope * t.mean()) - expected_slope * 1e9
-        slope, intercept = c.unpack(c.call("x = 1e9 + [0, 1, ..., 9], y = -2 x + 3e9 + [0, 1, 0, 1, ...] "
-                                           "(x near 1e9, a negative slope)", x, y), ("slope", "intercept"))
+        slope, intercept = c.unpack(
+            c.call("x = 1e9 + [0, 1, ..., 9], y = -2 x + 3e9 + [0, 1, 0, 1, ...] (x near 1e9, a negative slope)", x, y),
+            ("slope", "intercept"),
+        )
         c.close(slope, expected_slope, what="the slope")
         c.close(intercept, expected_intercept, what="the intercept")
         c.call_raises("a single point x = [1.], y = [2.] (no unique line)", ValueError, np.array([1.0]), np.array([2.0]))
-        c.call_raises("all x equal, x = [2., 2., 2.] (a vertical line has no slope)", ValueError,
-                      np.array([2.0, 2.0, 2.0]), np.array([1.0, 2.0, 3.0]))
+        c.call_raises(
+            "all x equal, x = [2., 2., 2.] (a vertical line has no slope)", ValueError, np.array([2.0, 2.0, 2.0]), np.array([1.0, 2.0, 3.0])
+        )

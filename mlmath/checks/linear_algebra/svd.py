@@ -36,10 +36,19 @@ def _check_svd_from_eigh_case(c, case, A, compare_vectors=True):
     keep = s_np > 1e-6 * scale
     if compare_vectors and keep.any():
         expected = Vt_np[:r].T[:, keep]
-        c.close(_align_columns(V[:, keep], expected), expected, atol=1e-6,
-                what="the columns of V for the non-zero singular values (compared up to sign)")
-    c.close(np.linalg.norm(A @ V, axis=0), s_np, rtol=1e-6, atol=1e-6 * scale,
-            what="the lengths of the columns of A @ V (they must equal the singular values)")
+        c.close(
+            _align_columns(V[:, keep], expected),
+            expected,
+            atol=1e-6,
+            what="the columns of V for the non-zero singular values (compared up to sign)",
+        )
+    c.close(
+        np.linalg.norm(A @ V, axis=0),
+        s_np,
+        rtol=1e-6,
+        atol=1e-6 * scale,
+        what="the lengths of the columns of A @ V (they must equal the singular values)",
+    )
 
 
 def check_svd_from_eigh(svd_from_eigh):
@@ -50,11 +59,16 @@ def check_svd_from_eigh(svd_from_eigh):
         _check_svd_from_eigh_case(c, "a 1 x 1 matrix A = [[-3.]]", np.array([[-3.0]]))
         _check_svd_from_eigh_case(c, "integer input A = [[1, 2], [3, 4], [5, 6]]", np.array([[1, 2], [3, 4], [5, 6]]))
         _check_svd_from_eigh_case(c, "the zero matrix of shape (2, 2)", np.zeros((2, 2)))
-        _check_svd_from_eigh_case(c, "a rank-one 3 x 3 matrix, np.outer([1., 2., 3.], [0.1, 0.7, 0.3]) "
-                                  "(A.T @ A has eigenvalues that round to tiny negatives)",
-                                  np.outer([1.0, 2.0, 3.0], [0.1, 0.7, 0.3]))
-        _check_svd_from_eigh_case(c, "a wide 2 x 3 matrix A = [[1., 2., 3.], [4., 5., 6.]] (2 singular values, not 3)",
-                                  np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+        _check_svd_from_eigh_case(
+            c,
+            "a rank-one 3 x 3 matrix, np.outer([1., 2., 3.], [0.1, 0.7, 0.3]) (A.T @ A has eigenvalues that round to tiny negatives)",
+            np.outer([1.0, 2.0, 3.0], [0.1, 0.7, 0.3]),
+        )
+        _check_svd_from_eigh_case(
+            c,
+            "a wide 2 x 3 matrix A = [[1., 2., 3.], [4., 5., 6.]] (2 singular values, not 3)",
+            np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]),
+        )
         for trial, (m, n) in enumerate([(6, 4), (4, 6), (5, 5)]):
             A = with_singular_values(rng, m, n, np.linspace(4.0, 1.0, min(m, n)))
             _check_svd_from_eigh_case(c, f"seeded random {m} x {n} matrix {trial + 1}", A)
@@ -73,21 +87,25 @@ def _check_rank_k_case(c, case, A, k):
     rank = int(np.linalg.matrix_rank(got)) if got.size else 0
     expected_rank = int(np.linalg.matrix_rank(expected)) if expected.size else 0
     c.require(rank == expected_rank, f"The result should have rank {expected_rank}, but np.linalg.matrix_rank gives {rank}.")
-    c.close(np.linalg.norm(A - got), np.sqrt(np.sum(s[k:] ** 2)), rtol=1e-7, atol=1e-9 * scale,
-            what="the error ||A - A_k||_F (it must equal the root of the sum of the discarded squared singular values)")
+    c.close(
+        np.linalg.norm(A - got),
+        np.sqrt(np.sum(s[k:] ** 2)),
+        rtol=1e-7,
+        atol=1e-9 * scale,
+        what="the error ||A - A_k||_F (it must equal the root of the sum of the discarded squared singular values)",
+    )
 
 
 def check_rank_k_approximation(rank_k_approximation):
     rng = np.random.default_rng(SEED)
     with Checker(rank_k_approximation) as c:
         D = np.diag([1.0, 5.0, 3.0])
-        c.close(c.call("diagonal A = diag(1., 5., 3.), k = 1 (keeps the 5, not the first entry)", D, 1),
-                np.diag([0.0, 5.0, 0.0]))
+        c.close(c.call("diagonal A = diag(1., 5., 3.), k = 1 (keeps the 5, not the first entry)", D, 1), np.diag([0.0, 5.0, 0.0]))
         c.close(c.call("diagonal A = diag(1., 5., 3.), k = 2", D, 2), np.diag([0.0, 5.0, 3.0]))
-        c.close(c.call("k = 0 gives the zero matrix, A = [[1., 2.], [3., 4.]]", np.array([[1.0, 2.0], [3.0, 4.0]]), 0),
-                np.zeros((2, 2)))
-        _check_rank_k_case(c, "k = min(m, n) gives A back, A = [[1., 2.], [3., 4.], [5., 6.]], k = 2",
-                           np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), 2)
+        c.close(c.call("k = 0 gives the zero matrix, A = [[1., 2.], [3., 4.]]", np.array([[1.0, 2.0], [3.0, 4.0]]), 0), np.zeros((2, 2)))
+        _check_rank_k_case(
+            c, "k = min(m, n) gives A back, A = [[1., 2.], [3., 4.], [5., 6.]], k = 2", np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), 2
+        )
         _check_rank_k_case(c, "integer input A = [[2, 0, 1], [0, 3, 0]], k = 1", np.array([[2, 0, 1], [0, 3, 0]]), 1)
         _check_rank_k_case(c, "negative entries A = [[-4., 1.], [2., -3.]], k = 1", np.array([[-4.0, 1.0], [2.0, -3.0]]), 1)
         for trial, (m, n, k) in enumerate([(8, 5, 2), (5, 8, 3), (30, 20, 7), (6, 6, 1)]):
@@ -118,15 +136,24 @@ def _check_table_case(c, case, A, approximate=None):
         what = "column 0, the measured errors ||A - A_k||_F for k = 0, 1, ..., r"
     else:
         measured = np.array([np.linalg.norm(A - approximate(A, k)) for k in range(r + 1)])
-        what = ("column 0, the measured errors ||A - approximate(A, k)||_F for k = 0, 1, ..., r "
-                "(measure the approximation you are given; do not copy the prediction)")
+        what = (
+            "column 0, the measured errors ||A - approximate(A, k)||_F for k = 0, 1, ..., r "
+            "(measure the approximation you are given; do not copy the prediction)"
+        )
     predicted = np.sqrt(np.array([np.sum(s[k:] ** 2) for k in range(r + 1)]))
     c.close(got[:, 0], measured, rtol=1e-7, atol=1e-10 * scale, what=what)
-    c.close(got[:, 1], predicted, rtol=1e-7, atol=1e-10 * scale,
-            what="column 1, the predicted errors sqrt(s_{k+1}^2 + ... + s_r^2) for k = 0, 1, ..., r")
+    c.close(
+        got[:, 1],
+        predicted,
+        rtol=1e-7,
+        atol=1e-10 * scale,
+        what="column 1, the predicted errors sqrt(s_{k+1}^2 + ... + s_r^2) for k = 0, 1, ..., r",
+    )
     if approximate is not None:
-        c.require(np.all(got[:, 0] >= got[:, 1] - 1e-9 * scale),
-                  "No rank-k approximation beats the truncated SVD: column 0 must never be below column 1.")
+        c.require(
+            np.all(got[:, 0] >= got[:, 1] - 1e-9 * scale),
+            "No rank-k approximation beats the truncated SVD: column 0 must never be below column 1.",
+        )
 
 
 def check_eckart_young_table(eckart_young_table):
@@ -134,11 +161,18 @@ def check_eckart_young_table(eckart_young_table):
     with Checker(eckart_young_table) as c:
         c.close(c.call("diagonal A = diag(3., 4.)", np.diag([3.0, 4.0])), np.array([[5.0, 5.0], [3.0, 3.0], [0.0, 0.0]]))
         c.close(c.call("a 1 x 1 matrix A = [[-2.]]", np.array([[-2.0]])), np.array([[2.0, 2.0], [0.0, 0.0]]))
-        c.close(c.call("diagonal A = diag(3., 4.), approximate = keep the first k columns (keeps the 3, not the 4)",
-                       np.diag([3.0, 4.0]), _first_k_columns), np.array([[5.0, 5.0], [4.0, 3.0], [0.0, 0.0]]))
+        c.close(
+            c.call(
+                "diagonal A = diag(3., 4.), approximate = keep the first k columns (keeps the 3, not the 4)",
+                np.diag([3.0, 4.0]),
+                _first_k_columns,
+            ),
+            np.array([[5.0, 5.0], [4.0, 3.0], [0.0, 0.0]]),
+        )
         _check_table_case(c, "integer input A = [[1, 2, 3], [4, 5, 6]] (wide)", np.array([[1, 2, 3], [4, 5, 6]]))
-        _check_table_case(c, "a tall A = [[1., -2.], [3., 0.], [-1., 4.]]", np.array([[1.0, -2.0], [3.0, 0.0], [-1.0, 4.0]]),
-                          _first_k_columns)
+        _check_table_case(
+            c, "a tall A = [[1., -2.], [3., 0.], [-1., 4.]]", np.array([[1.0, -2.0], [3.0, 0.0], [-1.0, 4.0]]), _first_k_columns
+        )
         _check_table_case(c, "the zero matrix of shape (3, 2)", np.zeros((3, 2)))
         for trial, (m, n) in enumerate([(7, 4), (4, 9), (12, 12)]):
             A = rng.normal(size=(m, n))
@@ -154,18 +188,22 @@ def check_energy_rank(energy_rank):
     with Checker(energy_rank) as c:
         s = np.array([4.0, 3.0])
         c.equal(c.call("s = [4., 3.], fraction = 0.6 (squares: 16 of 25 is 0.64)", s, 0.6), 1)
-        c.equal(c.call("s = [2., 1., 1., 1., 1.], fraction = 0.5 (exactly 4 of 8 at k = 1)",
-                       np.array([2.0, 1.0, 1.0, 1.0, 1.0]), 0.5), 1)
+        c.equal(c.call("s = [2., 1., 1., 1., 1.], fraction = 0.5 (exactly 4 of 8 at k = 1)", np.array([2.0, 1.0, 1.0, 1.0, 1.0]), 0.5), 1)
         c.equal(c.call("integer input s = [2, 1, 1, 1, 1], fraction = 0.6", np.array([2, 1, 1, 1, 1]), 0.6), 2)
         c.equal(c.call("fraction = 0 keeps nothing, s = [4., 3.]", s, 0.0), 0)
         c.equal(c.call("fraction = 1 with trailing zeros, s = [3., 1., 0., 0.]", np.array([3.0, 1.0, 0.0, 0.0]), 1.0), 2)
         c.equal(c.call("all zeros, s = [0., 0., 0.], fraction = 0.9", np.zeros(3), 0.9), 0)
         c.equal(c.call("empty s, fraction = 0.9", np.array([]), 0.9), 0)
         c.equal(c.call("one value, s = [7.], fraction = 0.3", np.array([7.0]), 0.3), 1)
-        c.equal(c.call("huge values s = [3e200, 2e200, 1e200], fraction = 0.9 (the squares overflow)",
-                       np.array([3e200, 2e200, 1e200]), 0.9), 2)
-        c.equal(c.call("tiny values s = [3e-200, 2e-200, 1e-200], fraction = 0.9 (the squares underflow)",
-                       np.array([3e-200, 2e-200, 1e-200]), 0.9), 2)
+        c.equal(
+            c.call("huge values s = [3e200, 2e200, 1e200], fraction = 0.9 (the squares overflow)", np.array([3e200, 2e200, 1e200]), 0.9), 2
+        )
+        c.equal(
+            c.call(
+                "tiny values s = [3e-200, 2e-200, 1e-200], fraction = 0.9 (the squares underflow)", np.array([3e-200, 2e-200, 1e-200]), 0.9
+            ),
+            2,
+        )
         s = np.sort(np.random.default_rng(0).uniform(0, 1, size=34))[::-1]
         c.equal(c.call("34 seeded values in (0, 1), fraction = 1.0 (the running sum ends a hair below np.sum)", s, 1.0), 34)
         for trial in range(5):
@@ -187,8 +225,15 @@ def check_compression_ratio(compression_ratio):
         c.close(c.call("m = 100, n = 50, k = 5", 100, 50, 5), 5000 / 755)
         c.close(c.call("m = 1, n = 1, k = 1 (the factors are bigger than the matrix)", 1, 1, 1), 1 / 3)
         c.close(c.call("a non-square 1000 x 10 matrix, k = 10", 1000, 10, 10), 10000 / 10110)
-        c.close(c.call("m, n, k given as np.int32: m = 100000, n = 50000, k = 10 (m * n overflows int32)",
-                       np.int32(100_000), np.int32(50_000), np.int32(10)), 5e9 / 1_500_010)
+        c.close(
+            c.call(
+                "m, n, k given as np.int32: m = 100000, n = 50000, k = 10 (m * n overflows int32)",
+                np.int32(100_000),
+                np.int32(50_000),
+                np.int32(10),
+            ),
+            5e9 / 1_500_010,
+        )
         for trial in range(4):
             m, n = (int(v) for v in rng.integers(1, 5000, size=2))
             k = int(rng.integers(1, min(m, n) + 1))
@@ -221,22 +266,31 @@ def check_pseudo_inverse(pseudo_inverse):
         c.close(c.call("a 1 x 1 matrix A = [[-4.]]", np.array([[-4.0]])), np.array([[-0.25]]))
         R = np.array([[1.0, 2.0], [2.0, 4.0]])
         c.close(c.call("a singular A = [[1., 2.], [2., 4.]] (rank one: A_plus = A.T / 25)", R), R.T / 25)
-        c.close(c.call("the zero matrix of shape (2, 3) (its pseudo-inverse is zero, of shape (3, 2))", np.zeros((2, 3))),
-                np.zeros((3, 2)))
-        c.close(c.call("A = diag(1., 1e-20): the tiny singular value is below the default cutoff", np.diag([1.0, 1e-20])),
-                np.diag([1.0, 0.0]))
-        c.close(c.call("A = diag(1e6, 100., 5e5) with rtol = 1e-3 (the cutoff is 1e-3 * 1e6 = 1000, so 100 is dropped)",
-                       np.diag([1e6, 100.0, 5e5]), 1e-3), np.diag([1e-6, 0.0, 2e-6]))
-        c.close(c.call("a small-scale A = diag(2e-16, 1e-16) (the default cutoff is relative to the largest singular value)",
-                       np.diag([2e-16, 1e-16])), np.diag([5e15, 1e16]))
+        c.close(c.call("the zero matrix of shape (2, 3) (its pseudo-inverse is zero, of shape (3, 2))", np.zeros((2, 3))), np.zeros((3, 2)))
+        c.close(
+            c.call("A = diag(1., 1e-20): the tiny singular value is below the default cutoff", np.diag([1.0, 1e-20])), np.diag([1.0, 0.0])
+        )
+        c.close(
+            c.call(
+                "A = diag(1e6, 100., 5e5) with rtol = 1e-3 (the cutoff is 1e-3 * 1e6 = 1000, so 100 is dropped)",
+                np.diag([1e6, 100.0, 5e5]),
+                1e-3,
+            ),
+            np.diag([1e-6, 0.0, 2e-6]),
+        )
+        c.close(
+            c.call(
+                "a small-scale A = diag(2e-16, 1e-16) (the default cutoff is relative to the largest singular value)",
+                np.diag([2e-16, 1e-16]),
+            ),
+            np.diag([5e15, 1e16]),
+        )
         _check_pinv_case(c, "integer input A = [[1, 2], [3, 4], [5, 6]] (tall)", np.array([[1, 2], [3, 4], [5, 6]]))
         _check_pinv_case(c, "a wide A = [[1., 0., 2.], [0., 1., -1.]]", np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]]))
-        _check_pinv_case(c, "a rank-one 3 x 3 matrix, np.outer([1., 2., 3.], [0.1, 0.7, 0.3])",
-                         np.outer([1.0, 2.0, 3.0], [0.1, 0.7, 0.3]))
+        _check_pinv_case(c, "a rank-one 3 x 3 matrix, np.outer([1., 2., 3.], [0.1, 0.7, 0.3])", np.outer([1.0, 2.0, 3.0], [0.1, 0.7, 0.3]))
         for trial, (m, n, rank) in enumerate([(6, 4, 4), (4, 7, 4), (8, 8, 5), (10, 6, 2)]):
             values = np.sort(rng.uniform(0.5, 5.0, size=rank))[::-1]
-            _check_pinv_case(c, f"seeded random {m} x {n} matrix {trial + 1} of rank {rank}",
-                             with_singular_values(rng, m, n, values))
+            _check_pinv_case(c, f"seeded random {m} x {n} matrix {trial + 1} of rank {rank}", with_singular_values(rng, m, n, values))
 
 
 # -- Exercise: PCA through the SVD -----------------------------------------------
@@ -251,14 +305,28 @@ def _check_pca_case(c, case, X, k):
     expected_variance, expected_components = eigenvalues[order], eigenvectors[:, order].T
     scale = max(float(eigenvalues.max()), 1.0)
     c.array(variance, (k,), what="the explained variances")
-    c.close(variance, expected_variance, rtol=1e-6, atol=1e-9 * scale,
-            what="the explained variances, largest first (sample variance, dividing by n - 1)")
+    c.close(
+        variance,
+        expected_variance,
+        rtol=1e-6,
+        atol=1e-9 * scale,
+        what="the explained variances, largest first (sample variance, dividing by n - 1)",
+    )
     c.array(components, (k, d), what="the components, one per row")
-    c.close(_align_columns(components.T, expected_components.T).T, expected_components, atol=1e-6,
-            what="the components, one unit vector per row (compared up to sign)")
+    c.close(
+        _align_columns(components.T, expected_components.T).T,
+        expected_components,
+        atol=1e-6,
+        what="the components, one unit vector per row (compared up to sign)",
+    )
     projected = (X - X.mean(axis=0)) @ components.T
-    c.close(projected.var(axis=0, ddof=1), expected_variance, rtol=1e-6, atol=1e-9 * scale,
-            what="the variance of the centred data projected on each component")
+    c.close(
+        projected.var(axis=0, ddof=1),
+        expected_variance,
+        rtol=1e-6,
+        atol=1e-9 * scale,
+        what="the variance of the centred data projected on each component",
+    )
 
 
 def check_pca_components(pca_components):
@@ -269,8 +337,7 @@ def check_pca_components(pca_components):
         X = np.column_stack([10 + t, 20 + 2 * t])
         _check_pca_case(c, "five points on the line through (10, 20) with direction (1, 2), k = 1", X, 1)
         _check_pca_case(c, "one feature, X = [[1.], [2.], [4.]], k = 1", np.array([[1.0], [2.0], [4.0]]), 1)
-        _check_pca_case(c, "integer input X = [[0, 0], [4, 0], [0, 2], [4, 2]], k = 2",
-                        np.array([[0, 0], [4, 0], [0, 2], [4, 2]]), 2)
+        _check_pca_case(c, "integer input X = [[0, 0], [4, 0], [0, 2], [4, 2]], k = 2", np.array([[0, 0], [4, 0], [0, 2], [4, 2]]), 2)
         _check_pca_case(c, "two samples, X = [[1., 2., 3.], [3., 2., 1.]], k = 1", np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]), 1)
         for trial, (n, d, k) in enumerate([(200, 5, 2), (300, 3, 3), (6, 10, 3)]):
             rotation = orthonormal_columns(rng, d, d)

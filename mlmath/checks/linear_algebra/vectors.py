@@ -53,10 +53,10 @@ def check_cosine_similarity(cosine_similarity):
         expect("opposite, x = [1/3, 1/3, 1/3], y = -3 * x", x, -3 * x, -1.0)
         expect("orthogonal x = [1., 0.], y = [0., 5.]", np.array([1.0, 0.0]), np.array([0.0, 5.0]), 0.0)
         expect("a zero vector, x = [0., 0.], y = [1., 2.] (defined as 0.0)", np.zeros(2), np.array([1.0, 2.0]), 0.0)
-        expect("huge entries, x = [1e200, 1e200], y = [1e200, 0.]", np.array([1e200, 1e200]), np.array([1e200, 0.0]),
-               1 / np.sqrt(2))
-        expect("tiny entries, x = [1e-200, -1e-200], y = [0., 1e-200]", np.array([1e-200, -1e-200]), np.array([0.0, 1e-200]),
-               -1 / np.sqrt(2))
+        expect("huge entries, x = [1e200, 1e200], y = [1e200, 0.]", np.array([1e200, 1e200]), np.array([1e200, 0.0]), 1 / np.sqrt(2))
+        expect(
+            "tiny entries, x = [1e-200, -1e-200], y = [0., 1e-200]", np.array([1e-200, -1e-200]), np.array([0.0, 1e-200]), -1 / np.sqrt(2)
+        )
         for trial in range(10):
             x = rng.normal(size=int(rng.integers(2, 9)))
             scale = rng.uniform(0.1, 10) * rng.choice([-1.0, 1.0])
@@ -88,16 +88,23 @@ def check_normalize_rows(normalize_rows):
     with Checker(normalize_rows) as c:
         X = np.array([[3.0, 4.0], [0.0, 2.0]])
         c.close(c.call("X = [[3., 4.], [0., 2.]]", X), np.array([[0.6, 0.8], [0.0, 1.0]]))
-        c.close(c.call("a zero row stays zero, X = [[0., 0.], [1., 0.]]", np.array([[0.0, 0.0], [1.0, 0.0]])),
-                np.array([[0.0, 0.0], [1.0, 0.0]]))
+        c.close(
+            c.call("a zero row stays zero, X = [[0., 0.], [1., 0.]]", np.array([[0.0, 0.0], [1.0, 0.0]])),
+            np.array([[0.0, 0.0], [1.0, 0.0]]),
+        )
         c.close(c.call("integer input X = [[1, 1]]", np.array([[1, 1]])), np.array([[1.0, 1.0]]) / np.sqrt(2))
-        c.close(c.call("negative entries, X = [[-3., 4.], [0., -2.]]", np.array([[-3.0, 4.0], [0.0, -2.0]])),
-                np.array([[-0.6, 0.8], [0.0, -1.0]]))
+        c.close(
+            c.call("negative entries, X = [[-3., 4.], [0., -2.]]", np.array([[-3.0, 4.0], [0.0, -2.0]])),
+            np.array([[-0.6, 0.8], [0.0, -1.0]]),
+        )
         c.close(c.call("no rows, X of shape (0, 3)", np.zeros((0, 3))), np.zeros((0, 3)))
-        c.close(c.call("rows of very different scales, X = [[3e200, 4e200], [3e-200, -4e-200], [3., 4.]] "
-                       "(a squared norm overflows or underflows)",
-                       np.array([[3e200, 4e200], [3e-200, -4e-200], [3.0, 4.0]])),
-                np.array([[0.6, 0.8], [0.6, -0.8], [0.6, 0.8]]))
+        c.close(
+            c.call(
+                "rows of very different scales, X = [[3e200, 4e200], [3e-200, -4e-200], [3., 4.]] (a squared norm overflows or underflows)",
+                np.array([[3e200, 4e200], [3e-200, -4e-200], [3.0, 4.0]]),
+            ),
+            np.array([[0.6, 0.8], [0.6, -0.8], [0.6, 0.8]]),
+        )
         X = rng.normal(size=(50, 7))
         got = c.call("50 seeded random rows of length 7", X)
         c.close(got, X / np.linalg.norm(X, axis=1, keepdims=True))
@@ -117,7 +124,8 @@ def check_nearest_neighbours(nearest_neighbours):
         queries = rng.normal(size=(20, 16))
         database = rng.normal(size=(300, 16))
         similarity = (queries / np.linalg.norm(queries, axis=1, keepdims=True)) @ (
-            database / np.linalg.norm(database, axis=1, keepdims=True)).T
+            database / np.linalg.norm(database, axis=1, keepdims=True)
+        ).T
         expected = np.argsort(-similarity, axis=1, kind="stable")[:, :5]
         c.equal(c.call("20 seeded random queries, 300 database rows, k = 5", queries, database, 5), expected)
 
@@ -127,18 +135,27 @@ def check_stable_norm(stable_norm):
     with Checker(stable_norm) as c:
         c.close(c.call("huge entries x = [3e200, 4e200] (squares overflow)", np.array([3e200, 4e200])), 5e200)
         c.close(c.call("tiny entries x = [3e-200, 4e-200] (squares underflow)", np.array([3e-200, 4e-200])), 5e-200)
-        c.close(c.call("tiny entries x = [3e-160, -4e-160] (the squares are subnormal and have lost their digits)",
-                       np.array([3e-160, -4e-160])), 5e-160)
+        c.close(
+            c.call(
+                "tiny entries x = [3e-160, -4e-160] (the squares are subnormal and have lost their digits)", np.array([3e-160, -4e-160])
+            ),
+            5e-160,
+        )
         c.close(c.call("mixed x = [1e200, 1e-200, -1e200]", np.array([1e200, 1e-200, -1e200])), np.sqrt(2) * 1e200)
         c.close(c.call("the zero vector", np.zeros(4)), 0.0)
         c.close(c.call("an empty vector", np.array([])), 0.0)
         c.close(c.call("a single entry x = [-7.]", np.array([-7.0])), 7.0)
         c.close(c.call("negative entries x = [-3., -4.]", np.array([-3.0, -4.0])), 5.0)
-        c.close(c.call("negative entries and a zero, x = [-3., 0., -4.] (the largest entry is 0, the largest |entry| 4)",
-                       np.array([-3.0, 0.0, -4.0])), 5.0)
+        c.close(
+            c.call(
+                "negative entries and a zero, x = [-3., 0., -4.] (the largest entry is 0, the largest |entry| 4)",
+                np.array([-3.0, 0.0, -4.0]),
+            ),
+            5.0,
+        )
         c.close(c.call("integer input x = [3, -4]", np.array([3, -4])), 5.0)
         for trial, (case, x, _) in enumerate(_random_pairs(6, rng)):
-            power = int(rng.integers(180, 250)) * (1 if trial % 2 else -1)   # squares overflow or underflow
+            power = int(rng.integers(180, 250)) * (1 if trial % 2 else -1)  # squares overflow or underflow
             x = x * 10.0**power
             big = float(np.max(np.abs(x)))
             c.close(c.call(case + f", scaled by 1e{power}", x), big * float(np.linalg.norm(x / big)))

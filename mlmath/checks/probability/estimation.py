@@ -318,9 +318,7 @@ def check_cross_entropy_from_logits(cross_entropy_from_logits):
             if check_gradient:
                 # Central differences of a smooth loss of size ~1: about 1e-10 error, so 1e-7 is safe.
                 numerical = numerical_gradient(lambda v: _cross_entropy(v, labels)[0], np.asarray(logits, dtype=float))
-                c.close(
-                    grad, numerical, rtol=1e-6, atol=1e-7, what="your gradient against central finite differences of the loss"
-                )
+                c.close(grad, numerical, rtol=1e-6, atol=1e-7, what="your gradient against central finite differences of the loss")
 
         expect("logits = [[2., 1., 0.]], labels = [0]", np.array([[2.0, 1.0, 0.0]]), np.array([0]))
         expect(
@@ -347,9 +345,7 @@ def check_cross_entropy_from_logits(cross_entropy_from_logits):
         expect("seeded logits of shape (4, 3) scaled by 200", logits, labels)
         logits, labels = rng.normal(size=(500, 10)), rng.integers(0, 10, size=500)
         expect("seeded batch of 500 rows, 10 classes (the loss is a mean over the batch)", logits, labels)
-        c.call_raises(
-            "a label equal to the number of classes, labels = [3] with 3 classes", ValueError, np.zeros((1, 3)), np.array([3])
-        )
+        c.call_raises("a label equal to the number of classes, labels = [3] with 3 classes", ValueError, np.zeros((1, 3)), np.array([3]))
         c.call_raises(
             "a negative label, labels = [-1] (NumPy would quietly read the last class)",
             ValueError,

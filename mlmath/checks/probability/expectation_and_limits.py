@@ -59,9 +59,7 @@ def check_discrete_moments(discrete_moments):
             c.close(_number(c, got_mean, "mean"), mean, rtol=rtol, what="the mean")
             c.close(_number(c, got_variance, "variance"), variance, rtol=rtol, what="the variance")
 
-        expect(
-            "a fair die, values [1, ..., 6] (integers), probabilities 1/6 each", np.arange(1, 7), np.full(6, 1 / 6), 3.5, 35 / 12
-        )
+        expect("a fair die, values [1, ..., 6] (integers), probabilities 1/6 each", np.arange(1, 7), np.full(6, 1 / 6), 3.5, 35 / 12)
         expect(
             "a Bernoulli(0.3) variable, values [0., 1.], probabilities [0.7, 0.3]",
             np.array([0.0, 1.0]),
@@ -82,8 +80,7 @@ def check_discrete_moments(discrete_moments):
         values, probs = 1e8 + np.array([0.1, 0.7, 1.3]), np.array([0.2, 0.5, 0.3])
         # the two-pass sum is accurate to about 1e-7 of the variance here; E[X^2] - mean^2 is off by 100%
         expect(
-            "values near 1e8: 1e8 + [0.1, 0.7, 1.3], probabilities [0.2, 0.5, 0.3] "
-            "(E[X^2] - E[X]^2 cancels catastrophically here)",
+            "values near 1e8: 1e8 + [0.1, 0.7, 1.3], probabilities [0.2, 0.5, 0.3] (E[X^2] - E[X]^2 cancels catastrophically here)",
             values,
             probs,
             *_exact_moments(values, probs),
@@ -105,9 +102,7 @@ def check_discrete_moments(discrete_moments):
             np.array([1.0, 2.0]),
             np.array([1.5, -0.5]),
         )
-        c.call_raises(
-            "3 values but 2 probabilities (raise ValueError)", ValueError, np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.5])
-        )
+        c.call_raises("3 values but 2 probabilities (raise ValueError)", ValueError, np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.5]))
         c.call_raises("no values at all (raise ValueError)", ValueError, np.array([]), np.array([]))
 
 
@@ -137,11 +132,7 @@ def check_sample_variance(sample_variance):
         samples = rng.normal(3.0, 2.0, size=(1000, 3))
         results = np.array(
             [
-                float(
-                    _number(
-                        c, c.call(f"sample {i + 1} of 1000 of size 3 from a normal with variance 4 (seeded)", s), "the variance"
-                    )
-                )
+                float(_number(c, c.call(f"sample {i + 1} of 1000 of size 3 from a normal with variance 4 (seeded)", s), "the variance"))
                 for i, s in enumerate(samples)
             ]
         )
@@ -172,8 +163,7 @@ class ChunkStream:
     def __iter__(self):
         if self._read:
             raise RuntimeError(
-                "this stream of chunks can be read only once (like a file being read or a "
-                "network stream): compute everything in one pass"
+                "this stream of chunks can be read only once (like a file being read or a network stream): compute everything in one pass"
             )
         self._read = True
         buffer = np.empty(max([chunk.size for chunk in self._chunks] + [1]))
@@ -324,8 +314,7 @@ def check_correlation_matrix(correlation_matrix):
             )
             c.require(
                 np.all(np.abs(got) <= 1.0),
-                "A correlation lies in [-1, 1], but your matrix has an entry of size "
-                f"{np.max(np.abs(got))!r} (clip the rounding).",
+                f"A correlation lies in [-1, 1], but your matrix has an entry of size {np.max(np.abs(got))!r} (clip the rounding).",
             )
             return got
 
@@ -472,9 +461,7 @@ def check_standardised_sums(standardised_sums):
     with Checker(standardised_sums, forbid=GLOBAL_RNG) as c:
 
         def expect(case, sampler, mean, std, n, repetitions, seed):
-            got = c.call(
-                f"{case}, rng = np.random.default_rng({seed})", sampler, mean, std, n, repetitions, np.random.default_rng(seed)
-            )
+            got = c.call(f"{case}, rng = np.random.default_rng({seed})", sampler, mean, std, n, repetitions, np.random.default_rng(seed))
             c.array(got, (repetitions,))
             expected = _standardised_reference(sampler, mean, std, n, repetitions, np.random.default_rng(seed))
             c.close(got, expected, rtol=1e-9, atol=1e-9)

@@ -133,9 +133,7 @@ def check_entropy(entropy):
             )
         c.call_raises("p = [0.5, 0.6] (sums to 1.1)", ValueError, np.array([0.5, 0.6]))
         c.call_raises("p = [1.5, -0.5] (sums to 1 but has a negative entry)", ValueError, np.array([1.5, -0.5]))
-        c.call_raises(
-            "rows [[0.5, 0.5], [0.3, 0.3]] (the second row sums to 0.6)", ValueError, np.array([[0.5, 0.5], [0.3, 0.3]])
-        )
+        c.call_raises("rows [[0.5, 0.5], [0.3, 0.3]] (the second row sums to 0.6)", ValueError, np.array([[0.5, 0.5], [0.3, 0.3]]))
         c.call_raises("an empty distribution p = [] (sums to 0)", ValueError, np.array([]))
 
 
@@ -148,9 +146,7 @@ def _pair_cases(rng, count):
 def check_cross_entropy(cross_entropy):
     rng = np.random.default_rng(SEED)
     with Checker(cross_entropy, forbid=SCIPY_KL) as c:
-        c.close(
-            _quiet_call(c, "a one-hot target p = [1, 0] (integers), q = [0.5, 0.5]", np.array([1, 0]), np.array([0.5, 0.5])), LN2
-        )
+        c.close(_quiet_call(c, "a one-hot target p = [1, 0] (integers), q = [0.5, 0.5]", np.array([1, 0]), np.array([0.5, 0.5])), LN2)
         p, q = np.array([0.5, 0.5]), np.array([0.9, 0.1])
         c.close(_quiet_call(c, "p = [0.5, 0.5], q = [0.9, 0.1]", p, q), _cross_entropy(p, q))
         c.close(_quiet_call(c, "p = [0.9, 0.1], q = [0.5, 0.5] (the order matters)", q, p), LN2)
@@ -166,9 +162,7 @@ def check_cross_entropy(cross_entropy):
             -0.5 * np.log(0.25) - 0.5 * np.log(0.75),
         )
         c.close(
-            _quiet_call(
-                c, "q has a 0 where p does not: p = [0.5, 0.5], q = [1., 0.]", np.array([0.5, 0.5]), np.array([1.0, 0.0])
-            ),
+            _quiet_call(c, "q has a 0 where p does not: p = [0.5, 0.5], q = [1., 0.]", np.array([0.5, 0.5]), np.array([1.0, 0.0])),
             np.inf,
         )
         p, q = np.array([0.5, 0.5]), np.array([1e-320, 1.0])
@@ -199,15 +193,11 @@ def check_kl_divergence(kl_divergence):
         backward = _quiet_call(c, "p = [0.9, 0.1], q = [0.5, 0.5] (KL is not symmetric)", q, p)
         c.close(backward, _kl(q, p))
         c.close(
-            _quiet_call(
-                c, "p has a 0 where q does not: p = [1, 0] (integers), q = [0.5, 0.5]", np.array([1, 0]), np.array([0.5, 0.5])
-            ),
+            _quiet_call(c, "p has a 0 where q does not: p = [1, 0] (integers), q = [0.5, 0.5]", np.array([1, 0]), np.array([0.5, 0.5])),
             LN2,
         )
         c.close(
-            _quiet_call(
-                c, "q has a 0 where p does not: p = [0.5, 0.5], q = [1., 0.]", np.array([0.5, 0.5]), np.array([1.0, 0.0])
-            ),
+            _quiet_call(c, "q has a 0 where p does not: p = [0.5, 0.5], q = [1., 0.]", np.array([0.5, 0.5]), np.array([1.0, 0.0])),
             np.inf,
         )
         p, q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.75, 0.0])
@@ -278,9 +268,7 @@ def check_gaussian_kl(gaussian_kl):
             x = mu0 + rng.normal(size=(n, d)) @ np.linalg.cholesky(cov0).T
             log_ratio = _gaussian_logpdf(x, mu0, cov0) - _gaussian_logpdf(x, mu1, cov1)
             estimate, standard_error = log_ratio.mean(), log_ratio.std(ddof=1) / np.sqrt(n)
-            got = c.call(
-                f"seeded random 3-D pair {trial + 1}, compared with a Monte Carlo estimate from {n} samples", mu0, cov0, mu1, cov1
-            )
+            got = c.call(f"seeded random 3-D pair {trial + 1}, compared with a Monte Carlo estimate from {n} samples", mu0, cov0, mu1, cov1)
             c.close(got, _gaussian_kl(mu0, cov0, mu1, cov1))
             c.require(
                 abs(got - estimate) <= 5 * standard_error,
@@ -299,9 +287,7 @@ def check_mutual_information(mutual_information):
     rng = np.random.default_rng(SEED)
     with Checker(mutual_information, forbid=SCIPY_KL + ["sklearn.metrics.mutual_info_score"]) as c:
         c.close(_quiet_call(c, "a perfect copy, counts [[10, 0], [0, 10]]", np.array([[10, 0], [0, 10]])), LN2)
-        c.close(
-            _quiet_call(c, "independent 2 x 3 counts [[3, 1, 2], [6, 2, 4]]", np.array([[3, 1, 2], [6, 2, 4]])), 0.0, atol=1e-12
-        )
+        c.close(_quiet_call(c, "independent 2 x 3 counts [[3, 1, 2], [6, 2, 4]]", np.array([[3, 1, 2], [6, 2, 4]])), 0.0, atol=1e-12)
         c.close(_quiet_call(c, "one cell, counts [[5]]", np.array([[5]])), 0.0, atol=1e-12)
         counts = np.array([[30, 10], [5, 15], [0, 40]])
         c.close(
@@ -368,9 +354,7 @@ def check_js_divergence(js_divergence):
         p = np.array([0.2, 0.3, 0.5])
         c.close(_quiet_call(c, "q = p = [0.2, 0.3, 0.5]", p, p), 0.0, atol=1e-12)
         c.close(
-            _quiet_call(
-                c, "disjoint supports p = [1, 0], q = [0, 1] (integers; KL would be infinite)", np.array([1, 0]), np.array([0, 1])
-            ),
+            _quiet_call(c, "disjoint supports p = [1, 0], q = [0, 1] (integers; KL would be infinite)", np.array([1, 0]), np.array([0, 1])),
             LN2,
         )
         c.close(
@@ -413,17 +397,13 @@ def check_distillation_loss(distillation_loss):
         student, teacher = np.array([[1.0, 2.0, 3.0]]), np.array([[3.0, 2.0, 1.0]])
         for temperature in (1.0, 2.0, 0.5):
             c.close(
-                _quiet_call(
-                    c, f"student [[1., 2., 3.]], teacher [[3., 2., 1.]], temperature {temperature}", student, teacher, temperature
-                ),
+                _quiet_call(c, f"student [[1., 2., 3.]], teacher [[3., 2., 1.]], temperature {temperature}", student, teacher, temperature),
                 _distill(student, teacher, temperature),
             )
         teacher = rng.normal(size=(2, 4)) * 3
         shift = np.array([[5.0], [-3.0]])
         c.close(
-            _quiet_call(
-                c, "student = seeded teacher logits + a constant per row (5 and -3): same softmax", teacher + shift, teacher, 1.0
-            ),
+            _quiet_call(c, "student = seeded teacher logits + a constant per row (5 and -3): same softmax", teacher + shift, teacher, 1.0),
             0.0,
             atol=1e-12,
         )
@@ -454,9 +434,7 @@ def check_distillation_loss(distillation_loss):
         student = rng.normal(size=(8, 5)) * 4
         cross_entropy_loss = float(np.mean(-_log_softmax(student)[np.arange(8), labels]))
         c.close(
-            _quiet_call(
-                c, "a one-hot teacher (logit 1e4 on seeded labels), 8 x 5: this is the cross-entropy loss", student, teacher, 1.0
-            ),
+            _quiet_call(c, "a one-hot teacher (logit 1e4 on seeded labels), 8 x 5: this is the cross-entropy loss", student, teacher, 1.0),
             cross_entropy_loss,
         )
         c.call_raises("shapes (2, 3) and (3, 2)", ValueError, np.zeros((2, 3)), np.zeros((3, 2)), 1.0)

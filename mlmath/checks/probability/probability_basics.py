@@ -127,17 +127,13 @@ def check_bayes_posterior(bayes_posterior):
             c.call("a (3, 4) array of seeded priors, sensitivity 0.7, specificity 0.6", priors, 0.7, 0.6),
             _posterior(priors, 0.7, 0.6),
         )
-        c.close(
-            c.call("integer priors [0, 1], sensitivity 0.9, specificity 0.8", np.array([0, 1]), 0.9, 0.8), np.array([0.0, 1.0])
-        )
+        c.close(c.call("integer priors [0, 1], sensitivity 0.9, specificity 0.8", np.array([0, 1]), 0.9, 0.8), np.array([0.0, 1.0]))
         c.close(
             c.call("priors [1e-9, 0.2], a perfect test: sensitivity 1, specificity 1", np.array([1e-9, 0.2]), 1.0, 1.0),
             np.array([1.0, 1.0]),
         )
         c.close(
-            c.call(
-                "priors [0., 0.5], specificity 1: a positive is impossible at prior 0 (NaN there)", np.array([0.0, 0.5]), 0.9, 1.0
-            ),
+            c.call("priors [0., 0.5], specificity 1: a positive is impossible at prior 0 (NaN there)", np.array([0.0, 0.5]), 0.9, 1.0),
             np.array([np.nan, 1.0]),
         )
         sensitivities = np.array([0.5, 0.9, 0.99])
@@ -198,9 +194,7 @@ def check_total_probability(total_probability):
         )
         c.call_raises("likelihoods [0.5, 1.5]", ValueError, np.array([0.5, 0.5]), np.array([0.5, 1.5]))
         c.call_raises("3 priors and 2 likelihoods", ValueError, np.array([0.2, 0.3, 0.5]), np.array([0.1, 0.2]))
-        c.call_raises(
-            "P(A) = 0: likelihoods [0., 0.] (no posterior exists)", ValueError, np.array([0.5, 0.5]), np.array([0.0, 0.0])
-        )
+        c.call_raises("P(A) = 0: likelihoods [0., 0.] (no posterior exists)", ValueError, np.array([0.5, 0.5]), np.array([0.0, 0.0]))
 
 
 def check_simulate_probability(simulate_probability):
@@ -248,9 +242,7 @@ def check_simulate_probability(simulate_probability):
             3,
             lambda rng, size: rng.integers(1, 7, size) + rng.integers(1, 7, size) == 7,
         )
-        expect(
-            "a rare event P = 0.001, n = 50000, batch_size 7000", 0.001, 50_000, 7000, lambda rng, size: rng.random(size) < 0.001
-        )
+        expect("a rare event P = 0.001, n = 50000, batch_size 7000", 0.001, 50_000, 7000, lambda rng, size: rng.random(size) < 0.001)
         expect("an event that always happens, n = 1", 1.0, 1, 10, lambda rng, size: np.ones(size, dtype=bool))
         expect("an event that never happens, n = 5, batch_size 1", 0.0, 5, 1, lambda rng, size: np.zeros(size, dtype=bool))
         c.call_raises("n = 0 trials", ValueError, lambda rng, size: rng.random(size) < 0.5, 0, np.random.default_rng(SEED), 10)
@@ -278,9 +270,7 @@ def check_independent(independent):
             True,
         )
         not_symmetric = np.outer([0.6, 0.3, 0.1], [0.1, 0.2, 0.7])
-        expect(
-            "independent 3 x 3 with row and column marginals that differ (transposes give the wrong answer)", not_symmetric, True
-        )
+        expect("independent 3 x 3 with row and column marginals that differ (transposes give the wrong answer)", not_symmetric, True)
         expect(
             "an impossible row (P = 0) is independent of everything, [[0., 0.], [0.3, 0.7]]",
             np.array([[0.0, 0.0], [0.3, 0.7]]),
@@ -344,9 +334,7 @@ def check_spam_probability(spam_probability):
             spam={**p_spam, "bonus": 0.1},
         )
         expect("an empty message: the posterior is the prior 0.2", [], 0.2, expected=0.2)
-        expect(
-            "a message of 4000 words 'free', 'report' alternating (the products underflow to 0)", ["free", "report"] * 2000, 0.3
-        )
+        expect("a message of 4000 words 'free', 'report' alternating (the products underflow to 0)", ["free", "report"] * 2000, 0.3)
         expect("3000 copies of 'free' (log odds about 6900: exp(6900) overflows)", ["free"] * 3000, 0.5, expected=1.0)
         expect(
             "3000 copies of 'meeting' (a posterior of about exp(-6900), which is 0.0 in float64)",

@@ -8,8 +8,16 @@ from mlmath.checking import Checker
 
 SEED = 3002
 
-GLOBAL_RNG = ["np.random.seed", "np.random.rand", "np.random.randn", "np.random.random", "np.random.uniform",
-              "np.random.exponential", "np.random.choice", "np.random.default_rng"]
+GLOBAL_RNG = [
+    "np.random.seed",
+    "np.random.rand",
+    "np.random.randn",
+    "np.random.random",
+    "np.random.uniform",
+    "np.random.exponential",
+    "np.random.choice",
+    "np.random.default_rng",
+]
 
 
 class _FixedUniforms:
@@ -43,8 +51,12 @@ def _binomial_reference(n, theta):
         pmf = np.zeros(n + 1)
         pmf[0 if theta == 0.0 else n] = 1.0
         return pmf
-    return np.array([math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
-                              + k * math.log(theta) + (n - k) * math.log1p(-theta)) for k in range(n + 1)])
+    return np.array(
+        [
+            math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * math.log(theta) + (n - k) * math.log1p(-theta))
+            for k in range(n + 1)
+        ]
+    )
 
 
 def _poisson_reference(k, lam):
@@ -94,8 +106,10 @@ def check_binomial_pmf(binomial_pmf):
         expect("n = 0 (one outcome, k = 0), theta = 0.3", 0, 0.3)
         expect("n = 1 (a Bernoulli variable), theta = 0.3", 1, 0.3)
         c.close(c.call("n = 4, theta = 0.5", 4, 0.5), np.array([1.0, 4.0, 6.0, 4.0, 1.0]) / 16)
-        c.close(c.call("n = 5, theta = 0.2 (not symmetric: theta and 1 - theta swapped would show)", 5, 0.2),
-                np.array([0.32768, 0.4096, 0.2048, 0.0512, 0.0064, 0.00032]))
+        c.close(
+            c.call("n = 5, theta = 0.2 (not symmetric: theta and 1 - theta swapped would show)", 5, 0.2),
+            np.array([0.32768, 0.4096, 0.2048, 0.0512, 0.0064, 0.00032]),
+        )
         expect("n = 3, theta = 0.0 (every trial fails: log(theta) is -inf and 0 * -inf is NaN)", 3, 0.0)
         expect("n = 3, theta = 1.0 (every trial succeeds)", 3, 1.0)
         expect("n given as a NumPy integer, np.int64(10), theta = 0.75", np.int64(10), 0.75)
@@ -104,8 +118,12 @@ def check_binomial_pmf(binomial_pmf):
             k = np.arange(n + 1)
             c.close(got.sum(), 1.0, rtol=1e-9, what="the sum of the probabilities")
             c.close(got @ k, n * theta, rtol=1e-9, what="the mean sum_k k p(k), which should be n theta")
-            c.close(got @ (k - n * theta) ** 2, n * theta * (1 - theta), rtol=1e-8,
-                    what="the variance sum_k (k - n theta)^2 p(k), which should be n theta (1 - theta)")
+            c.close(
+                got @ (k - n * theta) ** 2,
+                n * theta * (1 - theta),
+                rtol=1e-8,
+                what="the variance sum_k (k - n theta)^2 p(k), which should be n theta (1 - theta)",
+            )
         c.call_raises("theta = 1.5 (not a probability)", ValueError, 4, 1.5)
         c.call_raises("theta = -0.1 (not a probability)", ValueError, 4, -0.1)
         c.call_raises("n = -1 (not a number of trials)", ValueError, -1, 0.5)
@@ -151,15 +169,26 @@ def check_normal_cdf(normal_cdf):
             return got
 
         expect("x = [0.], the standard normal (mu = 0, sigma = 1)", np.array([0.0]), 0.0, 1.0)
-        c.close(c.call("x = [-1., 0., 1., 2.], the standard normal", np.array([-1.0, 0.0, 1.0, 2.0]), 0.0, 1.0),
-                np.array([0.15865525393145707, 0.5, 0.8413447460685429, 0.9772498680518208]), rtol=1e-12)
+        c.close(
+            c.call("x = [-1., 0., 1., 2.], the standard normal", np.array([-1.0, 0.0, 1.0, 2.0]), 0.0, 1.0),
+            np.array([0.15865525393145707, 0.5, 0.8413447460685429, 0.9772498680518208]),
+            rtol=1e-12,
+        )
         expect("x = [100., 115., 70.], mu = 100, sigma = 15", np.array([100.0, 115.0, 70.0]), 100.0, 15.0)
         expect("integer input x = [0, 1, 2], mu = 1, sigma = 2", np.array([0, 1, 2]), 1.0, 2.0)
         expect("an empty x", np.array([]), 0.0, 1.0)
-        expect("a narrow normal far from 0: x = [1e6 - 0.002, 1e6, 1e6 + 0.001], mu = 1e6, sigma = 1e-3",
-               np.array([1e6 - 0.002, 1e6, 1e6 + 0.001]), 1e6, 1e-3)
-        expect("the far left tail, x = [-5., -10., -20.] (true values 2.9e-7, 7.6e-24, 2.8e-89): "
-               "1 + erf(z) cancels there", np.array([-5.0, -10.0, -20.0]), 0.0, 1.0)
+        expect(
+            "a narrow normal far from 0: x = [1e6 - 0.002, 1e6, 1e6 + 0.001], mu = 1e6, sigma = 1e-3",
+            np.array([1e6 - 0.002, 1e6, 1e6 + 0.001]),
+            1e6,
+            1e-3,
+        )
+        expect(
+            "the far left tail, x = [-5., -10., -20.] (true values 2.9e-7, 7.6e-24, 2.8e-89): 1 + erf(z) cancels there",
+            np.array([-5.0, -10.0, -20.0]),
+            0.0,
+            1.0,
+        )
         expect("the far right tail, x = [5., 10., 40.], mu = 0, sigma = 1", np.array([5.0, 10.0, 40.0]), 0.0, 1.0)
         for trial in range(3):
             mu, sigma = rng.normal(0, 10), rng.uniform(0.1, 5)
@@ -169,33 +198,33 @@ def check_normal_cdf(normal_cdf):
         got = c.call("a sorted grid from -8 to 12, mu = 2, sigma = 1.5", grid, 2.0, 1.5)
         c.require(np.all(np.diff(got) >= 0), "A CDF never decreases, but your values go down somewhere on a sorted grid.")
         mirrored = c.call("the same grid mirrored around mu = 2", 4.0 - grid, 2.0, 1.5)
-        c.close(got + mirrored, np.ones_like(grid), atol=1e-14,
-                what="F(mu + d) + F(mu - d), which should be 1 (the normal is symmetric)")
+        c.close(got + mirrored, np.ones_like(grid), atol=1e-14, what="F(mu + d) + F(mu - d), which should be 1 (the normal is symmetric)")
         c.call_raises("sigma = 0", ValueError, np.array([0.0]), 0.0, 0.0)
         c.call_raises("sigma = -1 (a standard deviation is positive)", ValueError, np.array([0.0]), 0.0, -1.0)
 
 
 def check_empirical_quantile(empirical_quantile):
     rng = np.random.default_rng(SEED)
-    with Checker(empirical_quantile, forbid=["np.quantile", "np.percentile", "np.nanquantile",
-                                             "np.nanpercentile", "np.median", "np.nanmedian"]) as c:
+    with Checker(
+        empirical_quantile, forbid=["np.quantile", "np.percentile", "np.nanquantile", "np.nanpercentile", "np.median", "np.nanmedian"]
+    ) as c:
 
         def expect(case, x, q):
             x, q = np.asarray(x), np.asarray(q, dtype=float)
             got = c.array(c.call(case, x, q), q.shape)
             c.close(got, np.quantile(x, q), rtol=1e-12)
 
-        c.close(c.call("x = [1., 2., 3., 4.], q = [0., 0.5, 1.]", np.array([1.0, 2.0, 3.0, 4.0]), np.array([0.0, 0.5, 1.0])),
-                np.array([1.0, 2.5, 4.0]))
-        expect("unsorted x with negatives, x = [3., -1., 7., 0., 2.], q = [0.1, 0.25, 0.99]",
-               [3.0, -1.0, 7.0, 0.0, 2.0], [0.1, 0.25, 0.99])
+        c.close(
+            c.call("x = [1., 2., 3., 4.], q = [0., 0.5, 1.]", np.array([1.0, 2.0, 3.0, 4.0]), np.array([0.0, 0.5, 1.0])),
+            np.array([1.0, 2.5, 4.0]),
+        )
+        expect("unsorted x with negatives, x = [3., -1., 7., 0., 2.], q = [0.1, 0.25, 0.99]", [3.0, -1.0, 7.0, 0.0, 2.0], [0.1, 0.25, 0.99])
         expect("one element, x = [5.], q = [0., 0.3, 1.]", [5.0], [0.0, 0.3, 1.0])
         expect("integer input x = [10, 0, 20], q = [0.25, 0.75]", np.array([10, 0, 20]), [0.25, 0.75])
         expect("ties, x = [2., 2., 2., 9.], q = [0.5, 0.7, 0.9]", [2.0, 2.0, 2.0, 9.0], [0.5, 0.7, 0.9])
         expect("q = [1.] on 7 values (the top index)", rng.normal(size=7), [1.0])
         expect("an empty q", [1.0, 2.0], [])
-        expect("huge and tiny values, x = [1e300, -1e300, 1e-300], q = [0.2, 0.5, 0.8]", [1e300, -1e300, 1e-300],
-               [0.2, 0.5, 0.8])
+        expect("huge and tiny values, x = [1e300, -1e300, 1e-300], q = [0.2, 0.5, 0.8]", [1e300, -1e300, 1e-300], [0.2, 0.5, 0.8])
         x = rng.normal(size=1001)
         expect("1001 seeded normal values, q = 0, 0.1, ..., 1 and 0.99", x, np.append(np.linspace(0, 1, 11), 0.99))
         latencies = 20 + rng.exponential(30, size=500)
@@ -213,8 +242,10 @@ def check_sample_exponential(sample_exponential):
             u = np.random.default_rng(seed).random(n)
             expected = -np.log1p(-u) / rate
             if got.shape == expected.shape and got.dtype.kind == "f" and n and np.allclose(got, -np.log(u) / rate):
-                c.fail("Your samples are -log(u) / rate: that is F^-1(1 - u). It has the right distribution, "
-                       "but the task asks for F^-1(u) = -log(1 - u) / rate, so that a check can compare draws one by one.")
+                c.fail(
+                    "Your samples are -log(u) / rate: that is F^-1(1 - u). It has the right distribution, "
+                    "but the task asks for F^-1(u) = -log(1 - u) / rate, so that a check can compare draws one by one."
+                )
             c.close(got, expected, rtol=1e-9)
             return got
 
@@ -226,10 +257,14 @@ def check_sample_exponential(sample_exponential):
         rate, n = 2.0, 20_000
         got = expect(f"rate = {rate}, n = {n}", rate, n, SEED + 3)
         # property: the sample mean is within 5 standard errors of 1 / rate (the standard deviation is 1 / rate too)
-        c.require(abs(got.mean() - 1 / rate) < 5 * (1 / rate) / np.sqrt(n),
-                  f"The mean of {n} waiting times should be near 1 / rate = {1 / rate}, but it is {got.mean():.4f}.")
-        c.require(_ks_reference(got, lambda x: 1 - np.exp(-rate * x)) < 1.63 / np.sqrt(n),
-                  "The sample's empirical CDF is too far from 1 - exp(-rate x) (Kolmogorov-Smirnov test at the 1% level).")
+        c.require(
+            abs(got.mean() - 1 / rate) < 5 * (1 / rate) / np.sqrt(n),
+            f"The mean of {n} waiting times should be near 1 / rate = {1 / rate}, but it is {got.mean():.4f}.",
+        )
+        c.require(
+            _ks_reference(got, lambda x: 1 - np.exp(-rate * x)) < 1.63 / np.sqrt(n),
+            "The sample's empirical CDF is too far from 1 - exp(-rate x) (Kolmogorov-Smirnov test at the 1% level).",
+        )
         c.call_raises("rate = 0 (no arrivals: the waiting time is infinite)", ValueError, 0.0, 5, np.random.default_rng(SEED))
         c.call_raises("rate = -1", ValueError, -1.0, 5, np.random.default_rng(SEED))
 
@@ -244,15 +279,34 @@ def check_sample_discrete(sample_discrete):
             return got
 
         quarter = [0.25, 0.5, 0.25]
-        expect("pmf = [0.25, 0.5, 0.25], u = [0., 0.1, 0.25, 0.5, 0.75, 0.9999] (u on the boundaries F(k) "
-               "belongs to the next value)", quarter, 6, _FixedUniforms([0.0, 0.1, 0.25, 0.5, 0.75, 0.9999]),
-               [0, 0, 1, 1, 2, 2])
-        expect("pmf = [0., 0.5, 0., 0.5] (values 0 and 2 are impossible), u = [0., 0.49, 0.5, 0.99]",
-               [0.0, 0.5, 0.0, 0.5], 4, _FixedUniforms([0.0, 0.49, 0.5, 0.99]), [1, 1, 3, 3])
-        expect("pmf = [0.5, 0.4999999995] (sums to 1 - 5e-10 after rounding), u = [0.9999999998]: "
-               "u can be above the last cumulative sum", [0.5, 0.4999999995], 1, _FixedUniforms([0.9999999998]), [1])
-        expect("pmf = [0.1] * 10 (its cumulative sum ends at 0.9999999999999999), u = the largest float below 1",
-               [0.1] * 10, 1, _FixedUniforms([np.nextafter(1.0, 0.0)]), [9])
+        expect(
+            "pmf = [0.25, 0.5, 0.25], u = [0., 0.1, 0.25, 0.5, 0.75, 0.9999] (u on the boundaries F(k) belongs to the next value)",
+            quarter,
+            6,
+            _FixedUniforms([0.0, 0.1, 0.25, 0.5, 0.75, 0.9999]),
+            [0, 0, 1, 1, 2, 2],
+        )
+        expect(
+            "pmf = [0., 0.5, 0., 0.5] (values 0 and 2 are impossible), u = [0., 0.49, 0.5, 0.99]",
+            [0.0, 0.5, 0.0, 0.5],
+            4,
+            _FixedUniforms([0.0, 0.49, 0.5, 0.99]),
+            [1, 1, 3, 3],
+        )
+        expect(
+            "pmf = [0.5, 0.4999999995] (sums to 1 - 5e-10 after rounding), u = [0.9999999998]: u can be above the last cumulative sum",
+            [0.5, 0.4999999995],
+            1,
+            _FixedUniforms([0.9999999998]),
+            [1],
+        )
+        expect(
+            "pmf = [0.1] * 10 (its cumulative sum ends at 0.9999999999999999), u = the largest float below 1",
+            [0.1] * 10,
+            1,
+            _FixedUniforms([np.nextafter(1.0, 0.0)]),
+            [9],
+        )
         expect("one value, pmf = [1.], n = 4", [1.0], 4, _FixedUniforms([0.0, 0.3, 0.6, 0.9]), [0, 0, 0, 0])
         expect("n = 0 (no draws)", quarter, 0, np.random.default_rng(SEED), [])
         for trial, (size, n) in enumerate([(6, 2000), (50, 500)]):
@@ -260,17 +314,23 @@ def check_sample_discrete(sample_discrete):
             u = np.random.default_rng(SEED + trial).random(n)
             cdf = np.cumsum(pmf)
             expected = np.minimum(np.searchsorted(cdf, u, side="right"), size - 1)
-            expect(f"a seeded random pmf over {size} values, n = {n}, rng = np.random.default_rng({SEED + trial})",
-                   pmf, n, np.random.default_rng(SEED + trial), expected)
+            expect(
+                f"a seeded random pmf over {size} values, n = {n}, rng = np.random.default_rng({SEED + trial})",
+                pmf,
+                n,
+                np.random.default_rng(SEED + trial),
+                expected,
+            )
         pmf, n = np.array([0.1, 0.2, 0.3, 0.4]), 100_000
         got = c.call(f"pmf = [0.1, 0.2, 0.3, 0.4], n = {n}", pmf, n, np.random.default_rng(SEED + 5))
         counts = np.bincount(np.asarray(got, dtype=np.int64), minlength=4)[:4]
         worst = np.max(np.abs(counts - n * pmf) / np.sqrt(n * pmf * (1 - pmf)))
-        c.require(worst < 5, f"The counts of each value {counts.tolist()} are more than 5 standard errors "
-                             f"from n * pmf = {(n * pmf).astype(int).tolist()}.")
+        c.require(
+            worst < 5,
+            f"The counts of each value {counts.tolist()} are more than 5 standard errors from n * pmf = {(n * pmf).astype(int).tolist()}.",
+        )
         c.call_raises("pmf = [0.5, 0.6] (sums to 1.1)", ValueError, np.array([0.5, 0.6]), 3, np.random.default_rng(SEED))
-        c.call_raises("pmf = [1.2, -0.2] (a negative probability)", ValueError, np.array([1.2, -0.2]), 3,
-                      np.random.default_rng(SEED))
+        c.call_raises("pmf = [1.2, -0.2] (a negative probability)", ValueError, np.array([1.2, -0.2]), 3, np.random.default_rng(SEED))
         c.call_raises("an empty pmf", ValueError, np.array([]), 3, np.random.default_rng(SEED))
 
 
@@ -284,21 +344,32 @@ def check_ks_distance(ks_distance):
             return got
 
         c.close(c.call("sample = [0.5], the uniform CDF on [0, 1]", np.array([0.5]), _uniform_cdf), 0.5)
-        c.close(c.call("sample = [0.1, 0.2, 0.9], the uniform CDF (the largest gap is at 0.2, where the empirical "
-                       "CDF has reached 2/3)", np.array([0.1, 0.2, 0.9]), _uniform_cdf), 2 / 3 - 0.2)
+        c.close(
+            c.call(
+                "sample = [0.1, 0.2, 0.9], the uniform CDF (the largest gap is at 0.2, where the empirical CDF has reached 2/3)",
+                np.array([0.1, 0.2, 0.9]),
+                _uniform_cdf,
+            ),
+            2 / 3 - 0.2,
+        )
         expect("unsorted sample = [0.9, 0.1, 0.2, 0.35], the uniform CDF", [0.9, 0.1, 0.2, 0.35], _uniform_cdf)
-        expect("ties, sample = [0.5, 0.5, 0.5, 0.5] (the empirical CDF jumps from 0 to 1 at 0.5)",
-               [0.5, 0.5, 0.5, 0.5], _uniform_cdf)
-        c.close(c.call("sample = [5., 6.], far above the uniform distribution (the distance is 1)",
-                       np.array([5.0, 6.0]), _uniform_cdf), 1.0)
+        expect("ties, sample = [0.5, 0.5, 0.5, 0.5] (the empirical CDF jumps from 0 to 1 at 0.5)", [0.5, 0.5, 0.5, 0.5], _uniform_cdf)
+        c.close(
+            c.call("sample = [5., 6.], far above the uniform distribution (the distance is 1)", np.array([5.0, 6.0]), _uniform_cdf), 1.0
+        )
         expect("integer sample = [0, 1, 1, 3], the uniform CDF", np.array([0, 1, 1, 3]), _uniform_cdf)
         for n in [10, 500]:
             sample = rng.normal(size=n)
             got = expect(f"{n} seeded standard normal values, the standard normal CDF", sample, _standard_normal_cdf)
-            c.require(got >= 1 / (2 * n), f"The distance can never be below 1 / (2n) = {1 / (2 * n)}: "
-                                          "the empirical CDF jumps by 1/n at every point.")
-        expect("500 seeded values from a normal with mean 0.3, against the standard normal CDF (a biased sampler)",
-               rng.normal(0.3, 1.0, size=500), _standard_normal_cdf)
+            c.require(
+                got >= 1 / (2 * n),
+                f"The distance can never be below 1 / (2n) = {1 / (2 * n)}: the empirical CDF jumps by 1/n at every point.",
+            )
+        expect(
+            "500 seeded values from a normal with mean 0.3, against the standard normal CDF (a biased sampler)",
+            rng.normal(0.3, 1.0, size=500),
+            _standard_normal_cdf,
+        )
         c.call_raises("an empty sample", ValueError, np.array([]), _uniform_cdf)
 
 
@@ -318,8 +389,10 @@ def check_memoryless_gap(memoryless_gap):
             c.close(got, reference(sample, s, t), rtol=1e-12, atol=1e-15)
             return got
 
-        c.close(c.call("sample = 1, 2, ..., 10, s = [2.], t = 3 (P(X > 5 | X > 2) = 5/8, P(X > 3) = 7/10)",
-                       ten, np.array([2.0]), 3.0), np.array([5 / 8 - 7 / 10]))
+        c.close(
+            c.call("sample = 1, 2, ..., 10, s = [2.], t = 3 (P(X > 5 | X > 2) = 5/8, P(X > 3) = 7/10)", ten, np.array([2.0]), 3.0),
+            np.array([5 / 8 - 7 / 10]),
+        )
         expect("sample = 1, 2, ..., 10, s = [4.], t = 1 (s and t differ)", ten, [4.0], 1.0)
         expect("sample = 1, 2, ..., 10, s = [0., 2., 4.5], t = 3", ten, [0.0, 2.0, 4.5], 3.0)
         expect("sample = 1, 2, ..., 10, t = 0", ten, [3.0, 7.0], 0.0)
@@ -332,10 +405,16 @@ def check_memoryless_gap(memoryless_gap):
         # The two estimated probabilities are both near q = exp(-rate t); their standard errors add in quadrature
         q = np.exp(-rate * t)
         standard_error = np.sqrt(q * (1 - q) / (n * np.exp(-rate * s)) + q * (1 - q) / n)
-        c.require(np.all(np.abs(got) < 5 * standard_error),
-                  f"For exponential waiting times the gap should be within 5 standard errors of 0; got {got}.")
+        c.require(
+            np.all(np.abs(got) < 5 * standard_error),
+            f"For exponential waiting times the gap should be within 5 standard errors of 0; got {got}.",
+        )
         uniform = rng.uniform(size=n)
-        got = expect(f"{n} seeded uniform values on [0, 1], s = [0.5], t = 0.25 (not memoryless: the gap is -0.25)",
-                     uniform, [0.5], 0.25)
-        c.call_raises("s = [1., 10.] with sample 1, ..., 10 (nothing waits longer than 10: the condition is empty)",
-                      ValueError, ten, np.array([1.0, 10.0]), 1.0)
+        got = expect(f"{n} seeded uniform values on [0, 1], s = [0.5], t = 0.25 (not memoryless: the gap is -0.25)", uniform, [0.5], 0.25)
+        c.call_raises(
+            "s = [1., 10.] with sample 1, ..., 10 (nothing waits longer than 10: the condition is empty)",
+            ValueError,
+            ten,
+            np.array([1.0, 10.0]),
+            1.0,
+        )

@@ -109,8 +109,7 @@ def check_normal_quantile(normal_quantile):
         upper = 1 - 1e-12
         c.close(
             c.call(
-                "far upper tail p = 1 - 1e-12 (Phi(x) near 1 keeps only a few digits of 1 - p: "
-                "use the symmetry Phi(-x) = 1 - Phi(x))",
+                "far upper tail p = 1 - 1e-12 (Phi(x) near 1 keeps only a few digits of 1 - p: use the symmetry Phi(-x) = 1 - Phi(x))",
                 upper,
             ),
             _z(upper),
@@ -137,17 +136,14 @@ def check_proportion_interval(proportion_interval):
             c.close(high, want_high, atol=1e-12, what="high")
             c.require(
                 0 <= low <= high <= 1,
-                f"An interval for a proportion lies inside [0, 1] with low <= high; "
-                f"got ({low!r}, {high!r}). Clip the ends to [0, 1].",
+                f"An interval for a proportion lies inside [0, 1] with low <= high; got ({low!r}, {high!r}). Clip the ends to [0, 1].",
             )
             return low, high
 
         for method in ["wald", "wilson"]:
             expect(f"8 successes out of 20, 95%, method {method!r}", 8, 20, 0.95, method)
             expect(f"8 successes out of 20, 90% (not 1.96 then), method {method!r}", 8, 20, 0.90, method)
-            expect(
-                f"1 success out of 20, 95%, method {method!r} (the Wald low end is negative before clipping)", 1, 20, 0.95, method
-            )
+            expect(f"1 success out of 20, 95%, method {method!r} (the Wald low end is negative before clipping)", 1, 20, 0.95, method)
             expect(f"0 successes out of 20, method {method!r}", 0, 20, 0.95, method)
             expect(f"20 successes out of 20, method {method!r}", 20, 20, 0.95, method)
             expect(f"1 success out of 1, 99%, method {method!r}", 1, 1, 0.99, method)
@@ -162,9 +158,7 @@ def check_proportion_interval(proportion_interval):
                 low - 1e-12 <= successes / n <= high + 1e-12,
                 f"The Wilson interval should contain the observed proportion {successes / n:.4f}; got ({low}, {high}).",
             )
-            mirror = c.call(
-                f"Wilson, {n - successes} of {n} (the mirror image of {successes} of {n})", n - successes, n, 0.95, "wilson"
-            )
+            mirror = c.call(f"Wilson, {n - successes} of {n} (the mirror image of {successes} of {n})", n - successes, n, 0.95, "wilson")
             c.close(mirror[0], 1 - high, atol=1e-12, what="low end of the mirror image, 1 - high")
         for trial in range(6):
             n = int(rng.integers(5, 5000))
@@ -191,9 +185,7 @@ def check_two_proportion_z_test(two_proportion_z_test):
         expect("B worse: A 1080 of 10000, B 1000 of 10000 (z is negative, the p-value the same)", 1080, 10000, 1000, 10000)
         expect("unequal arms: A 480 of 5000, B 1100 of 10000", 480, 5000, 1100, 10000)
         expect("equal rates: A 50 of 1000, B 100 of 2000 (z = 0, p-value 1)", 50, 1000, 100, 2000)
-        expect(
-            "a huge effect: A 100 of 10000, B 300 of 10000 (p-value about 5e-24: 1 - Phi(z) rounds to 0)", 100, 10000, 300, 10000
-        )
+        expect("a huge effect: A 100 of 10000, B 300 of 10000 (p-value about 5e-24: 1 - Phi(z) rounds to 0)", 100, 10000, 300, 10000)
         expect("small arms: A 3 of 12, B 9 of 14", 3, 12, 9, 14)
         expect("NumPy integer inputs: A 30 of 400, B 45 of 400", np.int64(30), np.int64(400), np.int64(45), np.int64(400))
         expect("no clicks anywhere: A 0 of 100, B 0 of 50 (no evidence: z = 0, p-value 1)", 0, 100, 0, 50)
@@ -258,9 +250,7 @@ def check_bootstrap_interval(bootstrap_interval):
     with Checker(bootstrap_interval, forbid=GLOBAL_RNG) as c:
 
         def expect(case, data, statistic, seed, n_boot, confidence):
-            got = c.call(
-                case + f", np.random.default_rng({seed})", data, statistic, np.random.default_rng(seed), n_boot, confidence
-            )
+            got = c.call(case + f", np.random.default_rng({seed})", data, statistic, np.random.default_rng(seed), n_boot, confidence)
             low, high = c.unpack(got, ("low", "high"))
             want_low, want_high = _bootstrap(data, statistic, seed, n_boot, confidence)
             c.close(low, want_low, what="low (draws made with rng.integers(0, n, size=(n_boot, n)), as the task says)")
@@ -283,22 +273,16 @@ def check_bootstrap_interval(bootstrap_interval):
             800,
             0.95,
         )
-        low, high = expect(
-            "constant data [4., 4., 4., 4., 4.] (every resample is the same)", np.full(5, 4.0), _median, 4, 200, 0.95
-        )
+        low, high = expect("constant data [4., 4., 4., 4., 4.] (every resample is the same)", np.full(5, 4.0), _median, 4, 200, 0.95)
         c.close(low, 4.0, what="low, for data that never varies")
         c.close(high, 4.0, what="high, for data that never varies")
         expect("one observation [7.]", np.array([7.0]), _median, 5, 100, 0.95)
         # Determinism: the same seed gives the same interval, and the draws come from the rng passed in
         first = c.call("seed 6 (first call)", durations, _median, np.random.default_rng(6), 300, 0.95)
-        again = c.call(
-            "seed 6 again (the same seed must give the same interval)", durations, _median, np.random.default_rng(6), 300, 0.95
-        )
+        again = c.call("seed 6 again (the same seed must give the same interval)", durations, _median, np.random.default_rng(6), 300, 0.95)
         for end, (got_end, first_end) in zip(["low", "high"], zip(again, first)):
             c.close(got_end, first_end, rtol=0, atol=0, what=f"{end} from the same seed, twice")
-        other = c.call(
-            "seed 7 (another seed should give another interval)", durations, _median, np.random.default_rng(7), 300, 0.95
-        )
+        other = c.call("seed 7 (another seed should give another interval)", durations, _median, np.random.default_rng(7), 300, 0.95)
         c.require(
             tuple(other) != tuple(first),
             "Two different seeds gave exactly the same interval: is your function drawing from the rng it is given?",
@@ -353,9 +337,7 @@ def check_peeking_false_positive_rate(peeking_false_positive_rate):
             abs(fixed - 0.05) <= margin,
             f"Without peeking the false-positive rate should be close to alpha = 0.05 (within {margin:.3f}); got {fixed}.",
         )
-        c.require(
-            peeking > fixed + margin, f"Peeking every day should raise the false-positive rate well above {fixed}; got {peeking}."
-        )
+        c.require(peeking > fixed + margin, f"Peeking every day should raise the false-positive rate well above {fixed}; got {peeking}.")
         peeking, fixed = expect("one day only (peeking changes nothing)", 1, 500, 0.1, 2000, 2)
         c.require(peeking == fixed, f"With a single look both rates are the same; got {peeking} and {fixed}.")
         expect("alpha = 0.01, 10 days, 300 users a day, baseline 0.2, 3000 experiments", 10, 300, 0.2, 3000, 3, 0.01)
@@ -417,11 +399,7 @@ def check_ab_readout(ab_readout):
         def expect(case, clicks_a, n_a, clicks_b, n_b, alpha=0.05):
             got = c.call(case, clicks_a, n_a, clicks_b, n_b, alpha)
             if not isinstance(got, dict):
-                c.fail(
-                    f"Expected a dict with keys 'difference', 'ci', 'p_value', 'significant'; got {type(got).__name__}: {got!r}"[
-                        :300
-                    ]
-                )
+                c.fail(f"Expected a dict with keys 'difference', 'ci', 'p_value', 'significant'; got {type(got).__name__}: {got!r}"[:300])
             keys = {"difference", "ci", "p_value", "significant"}
             c.require(set(got) == keys, f"Expected exactly the keys {sorted(keys)}; got {sorted(got)}.")
             rate_a, rate_b = clicks_a / n_a, clicks_b / n_b
