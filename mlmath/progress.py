@@ -212,7 +212,7 @@ def minutes_left(exercises: list[Exercise]) -> dict[str, int]:
     return left
 
 
-def study_plan(exercises: list[Exercise], sitting: int = 90) -> str:
+def study_plan(exercises: list[Exercise], sitting: int = 120) -> str:
     """What is left, packed in order into sittings of about `sitting` minutes (a section is never split)."""
     plan, current, used = [], [], 0
     for name, minutes in minutes_left(exercises).items():
