@@ -106,13 +106,49 @@ def _names(code):
     return {name for nested in _codes(code) for name in nested.co_names}
 
 
+def _has_data_loop(code, exempt_codes) -> bool:
+    """True when `code` loops, other than over a literal tuple or list (`for a in (X, mu)`).
+
+    Every loop jumps back (JUMP_BACKWARD, POP_JUMP_BACKWARD_IF_TRUE, ...). A loop over a
+    literal is the conversion idiom `(np.asarray(a) for a in (X, y))`, not a loop over data:
+    its FOR_ITER, or the comprehension's own code object, is exempt.
+    """
+    if code in exempt_codes:
+        return False
+    instructions = list(dis.get_instructions(code))
+    exempt_targets = set()
+    for index, instruction in enumerate(instructions):
+        if instruction.opname != "GET_ITER" or index == 0:
+            continue
+        before = instructions[index - 1]
+        literal = before.opname in ("BUILD_TUPLE", "BUILD_LIST") or (
+            before.opname == "LOAD_CONST" and isinstance(before.argval, (tuple, frozenset))
+        )
+        if not literal:
+            continue
+        following = instructions[index + 1] if index + 1 < len(instructions) else None
+        if following is not None and following.opname == "FOR_ITER":
+            exempt_targets.add(following.offset)
+        else:  # a comprehension: its code object was loaded just before the literal was built
+            loaded = [i.argval for i in instructions[:index] if i.opname == "LOAD_CONST" and isinstance(i.argval, types.CodeType)]
+            if loaded:
+                exempt_codes.add(loaded[-1])
+    for instruction in instructions:
+        if instruction.opname == "FOR_ITER" and instruction.offset not in exempt_targets:
+            return True
+        if "BACKWARD" in instruction.opname and instruction.argval not in exempt_targets:
+            return True
+    return False
+
+
 def found_in_code(func, rules) -> str | None:
-    """The first rule that the learner's code visibly breaks (the `@` operator, a `.dot` method)."""
+    """The first rule that the learner's code visibly breaks (the `@` operator, a `.dot` method, a loop)."""
+    exempt_codes = set()
     for function in _learner_functions(func):
         for code in _codes(function.__code__):
+            if LOOP in rules and _has_data_loop(code, exempt_codes):
+                return LOOP
             for instruction in dis.get_instructions(code):
-                if LOOP in rules and (instruction.opname == "FOR_ITER" or "BACKWARD" in instruction.opname):
-                    return LOOP  # every loop jumps back: JUMP_BACKWARD, POP_JUMP_BACKWARD_IF_TRUE, ...
                 if MATMUL in rules and instruction.opname == "BINARY_OP" and instruction.argrepr in ("@", "@="):
                     return MATMUL
                 if (

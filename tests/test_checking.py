@@ -352,3 +352,18 @@ def test_a_python_loop_is_refused_when_the_task_says_so(source):
         Checker(namespace["f"], forbid=["loop"]).call("any", np.ones(3))
     with Checker(lambda x: float(np.sum(x)), forbid=["loop"]) as c:
         c.close(c.call("vectorised", np.ones(3)), 3.0)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(x, y=1.0):\n    x, y = (np.asarray(a, dtype=float) for a in (x, y))\n    return float(np.sum(x * y))",
+        "def f(x, y=1.0):\n    x, y = [np.asarray(a, dtype=float) for a in [x, y]]\n    return float(np.sum(x * y))",
+        "def f(x, y=1.0):\n    for a in (x, y):\n        if np.ndim(a) > 1:\n            raise ValueError\n    return float(np.sum(x * y))",
+    ],
+)
+def test_a_loop_over_a_literal_tuple_of_arguments_is_not_a_python_loop_over_data(source):
+    namespace = {"np": np}
+    exec(source, namespace)
+    with Checker(namespace["f"], forbid=["loop"]) as c:
+        c.close(c.call("vectorised, with a conversion loop", np.ones(3)), 3.0)

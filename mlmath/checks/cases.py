@@ -9,6 +9,28 @@ random cases are reproducible and read the same everywhere:
 
 import numpy as np
 
+#: NumPy's global random number generator (and a second generator made inside the function): an
+#: exercise that takes an `rng` argument must draw from it, so that its results are reproducible.
+GLOBAL_RNG = [
+    "np.random.seed",
+    "np.random.default_rng",
+    "np.random.rand",
+    "np.random.randn",
+    "np.random.random",
+    "np.random.random_sample",
+    "np.random.randint",
+    "np.random.choice",
+    "np.random.normal",
+    "np.random.standard_normal",
+    "np.random.multivariate_normal",
+    "np.random.uniform",
+    "np.random.binomial",
+    "np.random.poisson",
+    "np.random.exponential",
+    "np.random.permutation",
+    "np.random.shuffle",
+]
+
 
 def well_conditioned(rng, m, n):
     """A seeded random m x n matrix that is safely full rank: Gaussian entries plus +-max(m, n) on the diagonal.

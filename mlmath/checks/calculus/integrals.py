@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import GLOBAL_RNG
 
 SEED = 2006
 
@@ -13,8 +14,6 @@ SEED = 2006
 #: these checks look for (a missing (b - a), ddof=0, an off-by-one in a count) is off by
 #: ten standard errors or more.
 Z = 6.0
-
-RANDOMNESS = ["np.random.default_rng", "np.random.seed", "np.random.uniform", "np.random.random", "np.random.rand"]
 
 
 def _generator(seed):
@@ -360,7 +359,7 @@ def check_observed_orders(observed_orders):
 
 
 def check_monte_carlo(monte_carlo):
-    with Checker(monte_carlo, forbid=RANDOMNESS) as c:
+    with Checker(monte_carlo, forbid=GLOBAL_RNG) as c:
         estimate, standard_error = _pair(
             c,
             c.call("f(x) = 2.5 (a constant) on [-1, 3], n = 10", lambda x: np.full(np.shape(x), 2.5), -1.0, 3.0, 10, _generator(1)),
@@ -390,7 +389,7 @@ def check_monte_carlo(monte_carlo):
 
 
 def check_ball_volume(ball_volume):
-    with Checker(ball_volume, forbid=RANDOMNESS) as c:
+    with Checker(ball_volume, forbid=GLOBAL_RNG) as c:
         estimate, standard_error = _pair(c, c.call("d = 1 (the 'ball' is [-1, 1], volume 2), n = 10", 1, 10, _generator(1)))
         c.close(estimate, 2.0, rtol=1e-12, what="the estimate (every point of [-1, 1] is inside)")
         c.close(standard_error, 0.0, atol=1e-12, what="the standard error (every sample is the same)")

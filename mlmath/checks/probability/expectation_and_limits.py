@@ -6,6 +6,7 @@ from fractions import Fraction
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import GLOBAL_RNG
 
 SEED = 3003
 
@@ -13,19 +14,6 @@ SEED = 3003
 #: than this with probability below 1e-6; every biased answer these checks look for
 #: (ddof=0, a band that is too narrow, a wrong normalisation) is much further off.
 Z = 5.0
-
-#: The global random number generator: random exercises must draw from their `rng` argument.
-GLOBAL_RNG = [
-    "np.random.seed",
-    "np.random.default_rng",
-    "np.random.rand",
-    "np.random.randn",
-    "np.random.random",
-    "np.random.normal",
-    "np.random.uniform",
-    "np.random.exponential",
-    "np.random.randint",
-]
 
 
 def _number(c, value, name):

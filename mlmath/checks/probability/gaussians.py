@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import GLOBAL_RNG
 
 SEED = 3004
 
@@ -14,15 +15,6 @@ Z = 5.0
 _INVERSES = ["np.linalg.inv", "np.linalg.pinv"]
 _DETERMINANTS = ["np.linalg.det", "np.linalg.slogdet"]
 _EIGEN = ["np.linalg.eig", "np.linalg.eigh", "np.linalg.eigvals", "np.linalg.eigvalsh", "np.linalg.svd"]
-_GLOBAL_RANDOM = [
-    "np.random.seed",
-    "np.random.default_rng",
-    "np.random.rand",
-    "np.random.randn",
-    "np.random.normal",
-    "np.random.standard_normal",
-    "np.random.multivariate_normal",
-]
 
 
 # -- test matrices and reference implementations ---------------------------------------------
@@ -245,7 +237,7 @@ def check_ellipse_axes(ellipse_axes):
 
 def check_mvn_sample(mvn_sample):
     rng_seed = SEED + 4
-    with Checker(mvn_sample, forbid=[*_GLOBAL_RANDOM, ".multivariate_normal"]) as c:
+    with Checker(mvn_sample, forbid=[*GLOBAL_RNG, ".multivariate_normal"]) as c:
         case = "mu = [1., -2., 0.5], Sigma = [[4, 2, -1.2], [2, 2, 0.3], [-1.2, 0.3, 1.5]], n = 100,000"
         mu, n = np.array([1.0, -2.0, 0.5]), 100_000
         got = c.array(c.call(case + ", rng = np.random.default_rng(3008)", mu, SIGMA3, n, np.random.default_rng(rng_seed)), (n, 3))

@@ -7,20 +7,9 @@ from fractions import Fraction
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import GLOBAL_RNG
 
 SEED = 3001
-
-GLOBAL_RNG = [
-    "np.random.seed",
-    "np.random.rand",
-    "np.random.randn",
-    "np.random.random",
-    "np.random.normal",
-    "np.random.uniform",
-    "np.random.randint",
-    "np.random.choice",
-    "np.random.default_rng",
-]
 
 
 def check_count_event(count_event):

@@ -5,19 +5,9 @@ import math
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import GLOBAL_RNG
 
 SEED = 3002
-
-GLOBAL_RNG = [
-    "np.random.seed",
-    "np.random.rand",
-    "np.random.randn",
-    "np.random.random",
-    "np.random.uniform",
-    "np.random.exponential",
-    "np.random.choice",
-    "np.random.default_rng",
-]
 
 
 class _FixedUniforms:

@@ -6,25 +6,12 @@ from statistics import NormalDist
 import numpy as np
 
 from mlmath.checking import Checker
+from mlmath.checks.cases import GLOBAL_RNG
 
 SEED = 3006
 
 #: Library routines that would do the normal-distribution work for the learner.
 NORMAL_SHORTCUTS = ["statistics.NormalDist", "scipy.stats.norm", "scipy.special.ndtri"]
-
-#: The global (hidden-state) random number generator: exercises take an explicit `rng` instead.
-GLOBAL_RNG = [
-    "np.random.seed",
-    "np.random.default_rng",
-    "np.random.rand",
-    "np.random.randn",
-    "np.random.random",
-    "np.random.randint",
-    "np.random.choice",
-    "np.random.normal",
-    "np.random.binomial",
-    "np.random.uniform",
-]
 
 
 def _z(q):
