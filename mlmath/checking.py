@@ -62,10 +62,26 @@ def _show(value, limit=300):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _where(filename):
+    """'Cell In[5]' for code typed in a notebook cell (IPython runs it from a temporary file), else the file."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        kind, name = shell.compile.format_code_name(filename) if shell is not None else (None, None)
+        return f"{kind} {name}" if kind else f'File "{filename}"'
+    except Exception:  # no IPython, or an IPython without format_code_name
+        return f'File "{filename}"'
+
+
 def _learner_traceback(error):
-    """The learner's exception as they would see it, without our frames."""
+    """The learner's exception as they would see it, without our frames, cells named as Jupyter names them."""
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "mlmath" not in frame.filename.replace("\\", "/").split("/")]
-    lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
+    lines = [
+        f"  {_where(frame.filename)}, line {frame.lineno}, in {frame.name}\n" + (f"    {frame.line}\n" if frame.line else "")
+        for frame in frames
+    ]
+    lines += traceback.format_exception_only(type(error), error)
     return "".join(lines).rstrip()
 
 

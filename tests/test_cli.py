@@ -52,6 +52,10 @@ def _stale_pass_output(cells):  # an old ✔ stored under code that now returns 
     cell.outputs = [nbformat.v4.new_output("stream", text="\u2714 norm passes all 10 cases.\n")]
 
 
+def _raising_norm(cells):
+    cells[_code_cell_defining(cells, "norm")].source = "def norm(x):\n    return x[10]\n\n\ncheck_norm(norm)"
+
+
 def _syntax_error(cells):
     cells[_code_cell_defining(cells, "norm")].source = "def norm(x)\n    return 0\n\n\ncheck_norm(norm)"
 
@@ -69,6 +73,7 @@ BROKEN = [
     ("a wrong answer", _wrong_norm, "fail", "Expected"),
     ("an old pass output under code that returns None", _stale_pass_output, "fail", "returned None"),
     ("a syntax error", _syntax_error, "fail", "SyntaxError"),
+    ("an exception, named by its cell as Jupyter names it", _raising_norm, "fail", "Cell In["),
     ("a stuck top-level cell", _stuck_top_level_cell, "pass", ""),
     ("a deleted exercise cell", _deleted_exercise, "pass", ""),
 ]
