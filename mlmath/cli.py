@@ -22,7 +22,8 @@ from pathlib import Path
 
 import nbformat
 
-from mlmath import exercises, progress
+from mlmath import exercises as generator
+from mlmath import progress
 from mlmath.course import ROOT, section_of
 from mlmath.notebooks import execute_in_place, find_notebooks
 
@@ -183,7 +184,7 @@ def run_solutions(paths: list[Path]) -> int:
         except Exception as error:  # CellExecutionError carries the cell and its traceback
             failed.append(path)
             print(f"  failed: {type(error).__name__}: {error}"[:3000], file=sys.stderr)
-    status = exercises.main([])
+    status = generator.main([])
     return 1 if failed else status
 
 
