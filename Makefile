@@ -10,6 +10,10 @@ PORT   ?= 8000
 # One figure style for chapters, solutions and learners' notebooks; no hash randomness.
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 export PYTHONHASHSEED := 0
+# One BLAS thread: on a small shared machine threaded BLAS makes small SVDs slow and its sums
+# vary with the thread count; one thread is faster here and bit-for-bit repeatable.
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 # The repository the site's launch, download and source buttons point at: the one CI builds

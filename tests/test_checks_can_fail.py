@@ -41,6 +41,8 @@ def perturb(value):
         return value + 1
     if isinstance(value, (float, np.floating, complex)):
         return value * 1.001 + 1e-3
+    if isinstance(value, str):
+        return value + "?"  # a label with a typo is a wrong label
     if isinstance(value, (tuple, list)):
         return type(value)(perturb(item) for item in value)
     if isinstance(value, dict):

@@ -52,7 +52,7 @@ RULES = {
     "linear_systems.rank": ("np.linalg.matrix_rank", "np.linalg.svd", "np.linalg.det"),
     "linear_systems.is_linearly_independent": ("np.linalg.det",),
     "linear_systems.predicted_digits": ("np.linalg.cond",),
-    "orthogonality.projection_matrix": ("np.linalg.pinv", "np.linalg.lstsq", "np.linalg.inv"),
+    "orthogonality.distance_to_hyperplane": ("loop",),  # "No Python loop over the points"
     "orthogonality.gram_schmidt": ("np.linalg.qr",),
     "orthogonality.qr_gram_schmidt": ("np.linalg.qr",),
     "orthogonality.least_squares_qr": ("np.linalg.lstsq", "np.linalg.pinv", "np.linalg.inv"),
@@ -65,13 +65,14 @@ RULES = {
     "eigenvectors.transition_matrix": ("loop",),  # "No Python loop over pages"
     "svd.svd_from_eigh": ("np.linalg.svd",),
     "svd.pseudo_inverse": ("np.linalg.pinv", "np.linalg.inv", "np.linalg.lstsq"),
+    "svd.ridge_svd": ("np.linalg.solve", "np.linalg.inv", "np.linalg.lstsq"),
     "svd.pca_components": ("np.cov", "np.linalg.eig", "np.linalg.eigh"),
-    "determinants_and_change_of_basis.det_2x2": ("np.linalg.det",),
     "determinants_and_change_of_basis.det_cofactor": ("np.linalg.det",),
     "determinants_and_change_of_basis.det_via_lu": ("np.linalg.det", "np.linalg.slogdet", "scipy.linalg.lu"),
     "determinants_and_change_of_basis.log_abs_det": ("np.linalg.slogdet",),
     "determinants_and_change_of_basis.change_of_basis": ("np.linalg.inv",),
-    "determinants_and_change_of_basis.similar_matrix": ("np.linalg.inv",),
+    "determinants_and_change_of_basis.definiteness": ("np.linalg.cholesky",),
+    "determinants_and_change_of_basis.whiten": ("np.cov", "np.linalg.inv"),
 }
 
 _TRANSITION = """
@@ -228,19 +229,10 @@ SHORTCUTS = [
         "def predicted_digits(A, dtype):\n    return float(max(0.0, -np.log10(np.linalg.cond(A) * np.finfo(dtype).eps)))",
     ),
     (
-        "orthogonality.projection_matrix",
-        "np.linalg.pinv",
-        "def projection_matrix(A):\n    A = np.asarray(A, dtype=float)\n    return A @ np.linalg.pinv(A)",
-    ),
-    (
-        "orthogonality.projection_matrix",
-        "np.linalg.lstsq",
-        "def projection_matrix(A):\n    A = np.asarray(A, dtype=float)\n    return A @ np.linalg.lstsq(A, np.eye(len(A)), rcond=None)[0]",
-    ),
-    (
-        "orthogonality.projection_matrix",
-        "np.linalg.inv",
-        "def projection_matrix(A):\n    A = np.asarray(A, dtype=float)\n    return A @ np.linalg.inv(A.T @ A) @ A.T",
+        "orthogonality.distance_to_hyperplane",
+        "loop",
+        "def distance_to_hyperplane(X, w, b):\n    w = np.asarray(w, dtype=float)\n"
+        "    return np.array([(float(np.sum(x * w)) + b) / np.sqrt(np.sum(w * w)) for x in np.asarray(X, dtype=float)])",
     ),
     (
         "orthogonality.gram_schmidt",
@@ -367,7 +359,6 @@ SHORTCUTS = [
         "def pca_components(X, k):\n    X = np.asarray(X, dtype=float)\n    C = X - X.mean(axis=0)\n"
         "    w, V = np.linalg.eigh(C.T @ C / (len(X) - 1))\n    return V[:, ::-1][:, :k].T, w[::-1][:k]",
     ),
-    ("determinants_and_change_of_basis.det_2x2", "np.linalg.det", "def det_2x2(A):\n    return float(np.linalg.det(A))"),
     (
         "determinants_and_change_of_basis.det_cofactor",
         "np.linalg.det",
@@ -396,9 +387,42 @@ SHORTCUTS = [
         "def change_of_basis(v, B):\n    return np.linalg.inv(B) @ np.asarray(v, dtype=float)",
     ),
     (
-        "determinants_and_change_of_basis.similar_matrix",
+        "determinants_and_change_of_basis.definiteness",
+        "np.linalg.cholesky",
+        "def definiteness(S, rtol=1e-10):\n    try:\n        np.linalg.cholesky(S)\n        return 'definite'\n"
+        "    except np.linalg.LinAlgError:\n        return 'indefinite'",
+    ),
+    (
+        "determinants_and_change_of_basis.whiten",
+        "np.cov",
+        "def whiten(X):\n    X = np.asarray(X, dtype=float)\n    mean = X.mean(axis=0)\n"
+        "    L = np.linalg.cholesky(np.atleast_2d(np.cov(X, rowvar=False)))\n"
+        "    return np.linalg.solve(L, (X - mean).T).T, mean, L",
+    ),
+    (
+        "determinants_and_change_of_basis.whiten",
         "np.linalg.inv",
-        "def similar_matrix(A, P):\n    return np.linalg.inv(P) @ np.asarray(A, dtype=float) @ P",
+        "def whiten(X):\n    X = np.asarray(X, dtype=float)\n    mean = X.mean(axis=0)\n    Xc = X - mean\n"
+        "    L = np.linalg.cholesky(Xc.T @ Xc / (len(X) - 1))\n    return Xc @ np.linalg.inv(L).T, mean, L",
+    ),
+    (
+        "svd.ridge_svd",
+        "np.linalg.solve",
+        "def ridge_svd(X, y, alpha):\n    X = np.asarray(X, dtype=float)\n"
+        "    return np.linalg.solve(X.T @ X + alpha * np.eye(X.shape[1]), X.T @ y)",
+    ),
+    (
+        "svd.ridge_svd",
+        "np.linalg.inv",
+        "def ridge_svd(X, y, alpha):\n    X = np.asarray(X, dtype=float)\n"
+        "    return np.linalg.inv(X.T @ X + alpha * np.eye(X.shape[1])) @ X.T @ y",
+    ),
+    (
+        "svd.ridge_svd",
+        "np.linalg.lstsq",
+        "def ridge_svd(X, y, alpha):\n    X = np.asarray(X, dtype=float)\n    d = X.shape[1]\n"
+        "    big = np.vstack([X, np.sqrt(alpha) * np.eye(d)])\n"
+        "    return np.linalg.lstsq(big, np.concatenate([y, np.zeros(d)]), rcond=None)[0]",
     ),
 ]
 
@@ -418,9 +442,9 @@ DISGUISED = [
     ),
     (
         "`from numpy import linalg`",
-        "determinants_and_change_of_basis.det_2x2",
+        "determinants_and_change_of_basis.det_cofactor",
         "np.linalg.det",
-        "from numpy import linalg\ndef det_2x2(A):\n    return float(linalg.det(A))",
+        "from numpy import linalg\ndef det_cofactor(A):\n    return float(linalg.det(A))",
     ),
     (
         "a name imported from numpy",

@@ -672,22 +672,43 @@ def project_overflows(x, u):
         return np.sum(x * u) / np.sum(u * u) * u
 
 
-def projection_unnormalised(A):
-    """A A^T: forgets the (A^T A)^-1 in the middle."""
-    A = _f(A)
-    return A @ A.T
+def _hyperplane(X, w):
+    X, w = _f(X), _f(w)
+    if X.ndim != 2 or w.ndim != 1 or X.shape[1] != w.shape[0] or not np.any(w):
+        raise ValueError
+    return X, w
 
 
-def projection_complement(A):
-    """I - Q Q^T: the projection onto the orthogonal complement."""
-    Q, _ = np.linalg.qr(_f(A))
-    return np.eye(Q.shape[0]) - Q @ Q.T
+def distance_unnormalised(X, w, b):
+    """The score w . x + b itself: not divided by the length of w."""
+    X, w = _hyperplane(X, w)
+    return X @ w + b
 
 
-def projection_QTQ(A):
-    """Q^T Q instead of Q Q^T: the identity of the wrong size."""
-    Q, _ = np.linalg.qr(_f(A))
-    return Q.T @ Q
+def distance_norm_squared(X, w, b):
+    """Divides by w . w instead of |w|."""
+    X, w = _hyperplane(X, w)
+    return (X @ w + b) / (w @ w)
+
+
+def distance_unsigned(X, w, b):
+    """The absolute value: which side a point is on is lost."""
+    X, w = _hyperplane(X, w)
+    return np.abs(X @ w + b) / np.linalg.norm(w)
+
+
+def distance_minus_b(X, w, b):
+    """w . x - b: the sign of the offset flipped."""
+    X, w = _hyperplane(X, w)
+    return (X @ w - b) / np.linalg.norm(w)
+
+
+def distance_no_zero_guard(X, w, b):
+    """No test for w = 0: divides by zero and returns inf or NaN."""
+    X, w = _f(X), _f(w)
+    if X.shape[1] != w.shape[0]:
+        raise ValueError
+    return (X @ w + b) / np.linalg.norm(w)
 
 
 def _gram_schmidt(A, modified=True, normalise=True, check=True):
@@ -831,7 +852,13 @@ def fit_shift_not_undone(x, y):
 
 ORTHOGONALITY = {
     "check_project_onto_line": [project_unit_assumed, project_onto_x, project_overflows],
-    "check_projection_matrix": [projection_unnormalised, projection_complement, projection_QTQ],
+    "check_distance_to_hyperplane": [
+        distance_unnormalised,
+        distance_norm_squared,
+        distance_unsigned,
+        distance_minus_b,
+        distance_no_zero_guard,
+    ],
     "check_gram_schmidt": [gs_not_normalised, gs_no_dependence_check, gs_basis_as_rows],
     "check_modified_gram_schmidt": [mgs_classical, mgs_no_dependence_check, mgs_negated],
     "check_qr_gram_schmidt": [qr_R_transposed, qr_negative_diagonal, qr_classical],
@@ -1186,26 +1213,49 @@ def energy_off_by_one(s, fraction):
     return _energy(s, fraction, side="right")
 
 
-def ratio_inverted(m, n, k):
-    """Factors over matrix: the inverse ratio."""
-    if not 1 <= k <= min(m, n):
+def _ridge(X, y, alpha, factor, guard=True):
+    X, y = _f(X), _f(y)
+    if (guard and not alpha > 0) or y.shape != (X.shape[0],):
         raise ValueError
-    return k * (int(m) + int(n) + 1) / (int(m) * int(n))
+    U, s, Vt = np.linalg.svd(X, full_matrices=False)
+    return Vt.T @ (factor(s, alpha) * (U.T @ y))
 
 
-def ratio_forgets_singular_values(m, n, k):
-    """Counts k (m + n), forgetting the k singular values."""
-    if not 1 <= k <= min(m, n):
+def ridge_alpha_squared(X, y, alpha):
+    """sigma / (sigma^2 + alpha^2): alpha squared."""
+    return _ridge(X, y, alpha, lambda s, a: s / (s**2 + a**2))
+
+
+def ridge_shift(X, y, alpha):
+    """1 / (sigma + alpha): shifts the singular value instead of its square."""
+    return _ridge(X, y, alpha, lambda s, a: 1 / (s + a))
+
+
+def ridge_no_sigma(X, y, alpha):
+    """sigma^2 / (sigma^2 + alpha): the shrinkage factor, without the 1 / sigma."""
+    return _ridge(X, y, alpha, lambda s, a: s**2 / (s**2 + a))
+
+
+def ridge_no_alpha_check(X, y, alpha):
+    """Accepts alpha <= 0 (and divides by zero or flips the penalty)."""
+    return _ridge(X, y, alpha, lambda s, a: s / (s**2 + a), guard=False)
+
+
+def _lost(kappas, n, rng, spectrum=None, floor=True, log=np.log10):
+    kappas = _f(kappas)
+    if n < 2 or np.any(kappas < 1):
         raise ValueError
-    return int(m) * int(n) / (k * (int(m) + int(n)))
-
-
-def ratio_int32(m, n, k):
-    """Multiplies in the given integer type: m * n overflows np.int32."""
-    if not 1 <= k <= min(m, n):
-        raise ValueError
-    with np.errstate(over="ignore"):
-        return float(m * n / (k * (m + n + 1)))
+    eps = np.finfo(float).eps
+    out = np.empty(kappas.shape)
+    for i, kappa in enumerate(kappas):
+        U, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        V, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        s = np.logspace(0, -np.log10(kappa), n) if spectrum is None else spectrum(kappa, n)
+        A = (U * s) @ V.T
+        x = rng.normal(size=n)
+        error = np.linalg.norm(np.linalg.solve(A, A @ x) - x) / np.linalg.norm(x)
+        out[i] = log(max(error, eps) / eps) if floor else log(max(error, eps))
+    return out
 
 
 def _pinv(A, rtol=None, relative=True, transpose=True):
@@ -1271,7 +1321,7 @@ SVD = {
         table_transposed,
     ],
     "check_energy_rank": [energy_as_array, energy_not_squared, energy_overflows, energy_off_by_one],
-    "check_compression_ratio": [ratio_inverted, ratio_forgets_singular_values, ratio_int32],
+    "check_ridge_svd": [ridge_alpha_squared, ridge_shift, ridge_no_sigma, ridge_no_alpha_check],
     "check_pseudo_inverse": [pinv_absolute_cutoff, pinv_transposed, pinv_no_cutoff],
     "check_pca_components": [pca_uncentred, pca_population_variance, pca_components_as_columns],
 }
@@ -1287,22 +1337,88 @@ def _two_by_two(A):
     return A
 
 
-def det2_plus(A):
-    """ad + bc: the minus sign dropped."""
-    A = _two_by_two(A)
-    return float(A[0, 0] * A[1, 1] + A[0, 1] * A[1, 0])
+def _kind(S, rtol=1e-10, symmetric=True, relative=True, strict=False, absolute_values=False):
+    S = _f(S)
+    if S.ndim != 2 or S.shape[0] != S.shape[1]:
+        raise ValueError
+    scale = np.abs(S).max() if S.size else 0.0
+    if symmetric and np.any(np.abs(S - S.T) > rtol * scale):
+        raise ValueError
+    if scale == 0:
+        return "semidefinite"
+    w = np.linalg.eigvalsh(S / scale) * (1.0 if relative else scale)
+    if absolute_values:
+        w = np.abs(w)
+    tol = 0.0 if strict else (rtol * np.abs(w).max() if relative else rtol)
+    return "definite" if w.min() > tol else "semidefinite" if w.min() >= -tol else "indefinite"
 
 
-def det2_rows_crossed(A):
-    """ab - cd: multiplies along the rows."""
-    A = _two_by_two(A)
-    return float(A[0, 0] * A[0, 1] - A[1, 0] * A[1, 1])
+def kind_absolute_tolerance(S, rtol=1e-10):
+    """An absolute tolerance of 1e-10: 1e-200 * diag(2, 1) comes out semidefinite."""
+    return _kind(S, rtol, relative=False)
 
 
-def det2_any_shape(A):
-    """The 2 x 2 formula on the top-left corner of any matrix."""
-    A = _f(A)
-    return float(A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0])
+def kind_no_tolerance(S, rtol=1e-10):
+    """Compares with 0 exactly: an eigenvalue of -1e-17 makes a covariance indefinite."""
+    return _kind(S, rtol, strict=True)
+
+
+def kind_no_symmetry_test(S, rtol=1e-10):
+    """eigvalsh alone: it reads one triangle and never notices a non-symmetric matrix."""
+    return _kind(S, rtol, symmetric=False)
+
+
+def kind_absolute_eigenvalues(S, rtol=1e-10):
+    """Looks at |eigenvalues|: negative eigenvalues pass as positive."""
+    return _kind(S, rtol, absolute_values=True)
+
+
+def kind_positive_diagonal(S, rtol=1e-10):
+    """A positive diagonal taken as the test for definiteness."""
+    S = _f(S)
+    if S.ndim != 2 or S.shape[0] != S.shape[1] or np.any(S != S.T):
+        raise ValueError
+    d = np.diag(S)
+    return "definite" if np.all(d > 0) else "semidefinite" if np.all(d >= 0) else "indefinite"
+
+
+def _whiten(X, ddof=1, transposed=False, centre=True, absolute=False, pivot_test=True):
+    X = _f(X)
+    if X.ndim != 2 or X.shape[0] < 2:
+        raise ValueError
+    mean = X.mean(axis=0)
+    Xc = X - mean if centre else X
+    L = np.linalg.cholesky(Xc.T @ Xc / (len(X) - ddof))
+    p = np.diag(L)
+    if pivot_test and (p.min() <= (1e-8 if absolute else 1e-6 * p.max())):
+        raise ValueError
+    Z = np.linalg.solve(L.T, Xc.T).T if transposed else np.linalg.solve(L, Xc.T).T
+    return Z, mean, L
+
+
+def whiten_divides_by_n(X):
+    """The covariance divided by n, not n - 1."""
+    return _whiten(X, ddof=0)
+
+
+def whiten_transposed(X):
+    """Solves with L^T instead of L: uncorrelated only when L is diagonal."""
+    return _whiten(X, transposed=True)
+
+
+def whiten_not_centred(X):
+    """The covariance of the raw data, not of the centred data."""
+    return _whiten(X, centre=False)
+
+
+def whiten_absolute_pivot_test(X):
+    """Rejects any pivot below 1e-8: data in units of 1e-120 is refused."""
+    return _whiten(X, absolute=True)
+
+
+def whiten_trusts_cholesky(X):
+    """Lets LinAlgError escape and has no pivot test: a singular covariance is not a ValueError."""
+    return _whiten(X, pivot_test=False)
 
 
 def area_unsigned(p, q, r):
@@ -1457,36 +1573,20 @@ def basis_absolute_determinant(v, B):
     return np.linalg.solve(B, _f(v))
 
 
-def similar_solve_only(A, P):
-    """Trusts np.linalg.solve to raise: P = [[5, 5], [3, 3]] quietly gives a matrix."""
-    A, P = _f(A), _basis(P)
-    return np.linalg.solve(P, A @ P)
-
-
-def similar_wrong_order(A, P):
-    """P A P^-1 instead of P^-1 A P."""
-    A, P = _f(A), _basis(P)
-    if np.linalg.matrix_rank(P) < P.shape[0]:
-        raise ValueError
-    return np.linalg.solve(P.T, (P @ A).T).T
-
-
-def similar_transposed_P(A, P):
-    """Uses P^T as the change of basis."""
-    A, P = _f(A), _basis(P)
-    if np.linalg.matrix_rank(P) < P.shape[0]:
-        raise ValueError
-    return np.linalg.solve(P.T, A @ P.T)
-
-
 DETERMINANTS = {
-    "check_det_2x2": [det2_plus, det2_rows_crossed, det2_any_shape],
     "check_signed_area": [area_unsigned, area_no_half, area_from_origin],
     "check_det_cofactor": [cofactor_unsigned, cofactor_empty_zero, cofactor_wrong_minor],
     "check_det_via_lu": [lu_det_ignores_swaps, lu_det_no_pivoting, lu_det_absolute],
     "check_log_abs_det": [logdet_of_det, logdet_no_sign, logdet_log10],
     "check_change_of_basis": [basis_solve_only, basis_transposed, basis_absolute_determinant],
-    "check_similar_matrix": [similar_solve_only, similar_wrong_order, similar_transposed_P],
+    "check_definiteness": [
+        kind_absolute_tolerance,
+        kind_no_tolerance,
+        kind_no_symmetry_test,
+        kind_absolute_eigenvalues,
+        kind_positive_diagonal,
+    ],
+    "check_whiten": [whiten_divides_by_n, whiten_transposed, whiten_not_centred, whiten_absolute_pivot_test, whiten_trusts_cholesky],
 }
 
 

@@ -12,23 +12,6 @@ def _square(rng, n, shift=0.0):
     return rng.normal(size=(n, n)) + shift * np.eye(n)
 
 
-def check_det_2x2(det_2x2):
-    rng = np.random.default_rng(SEED)
-    with Checker(det_2x2, forbid=["np.linalg.det"]) as c:
-        c.close(c.call("the identity [[1., 0.], [0., 1.]]", np.eye(2)), 1.0)
-        c.close(c.call("a stretch [[2., 0.], [0., 3.]]", np.array([[2.0, 0.0], [0.0, 3.0]])), 6.0)
-        c.close(c.call("a shear [[1., 5.], [0., 1.]] (area unchanged)", np.array([[1.0, 5.0], [0.0, 1.0]])), 1.0)
-        c.close(c.call("a reflection [[0., 1.], [1., 0.]] (orientation flips)", np.array([[0.0, 1.0], [1.0, 0.0]])), -1.0)
-        c.close(c.call("parallel columns [[1., 2.], [2., 4.]]", np.array([[1.0, 2.0], [2.0, 4.0]])), 0.0)
-        c.close(c.call("integer input [[3, 1], [4, 2]]", np.array([[3, 1], [4, 2]])), 2.0)
-        c.close(c.call("negative entries [[-1., -2.], [3., -4.]]", np.array([[-1.0, -2.0], [3.0, -4.0]])), 10.0)
-        for trial in range(5):
-            A = rng.normal(size=(2, 2)) * 10.0 ** rng.integers(-3, 4)
-            c.close(c.call(f"random 2 x 2 matrix {trial + 1} (seeded)", A), np.linalg.det(A))
-        c.call_raises("a 3 x 3 matrix (not 2 x 2)", ValueError, np.eye(3))
-        c.call_raises("a 2 x 3 matrix (not square)", ValueError, np.ones((2, 3)))
-
-
 def check_signed_area(signed_area):
     rng = np.random.default_rng(SEED)
     with Checker(signed_area) as c:
@@ -205,52 +188,97 @@ def check_change_of_basis(change_of_basis):
         c.call_raises("two vectors in 3-D, B of shape (3, 2) (not a basis of 3-D space)", ValueError, np.ones(3), np.ones((3, 2)))
 
 
-def check_similar_matrix(similar_matrix):
+def check_definiteness(definiteness):
     rng = np.random.default_rng(SEED)
-    # "computed with np.linalg.solve rather than np.linalg.inv"
-    with Checker(similar_matrix, forbid=["np.linalg.inv"]) as c:
-        A = np.array([[1.0, 2.0], [3.0, 4.0]])
-        c.close(c.call("P = identity, A = [[1., 2.], [3., 4.]]", A, np.eye(2)), A)
-        c.close(c.call("P = diag(2., 1.), A = [[1., 2.], [3., 4.]]", A, np.diag([2.0, 1.0])), np.array([[1.0, 1.0], [6.0, 4.0]]))
-        c.close(
-            c.call("integer input P = [[1, 1], [0, 1]], A = [[2, 0], [0, 3]]", np.array([[2, 0], [0, 3]]), np.array([[1, 1], [0, 1]])),
-            np.array([[2.0, -1.0], [0.0, 3.0]]),
-        )
-        c.close(c.call("1 x 1 matrices A = [[5.]], P = [[-2.]]", np.array([[5.0]]), np.array([[-2.0]])), np.array([[5.0]]))
-        eigenvalues = np.array([-2.0, 0.5, 1.0, 3.0])
-        Q = _square(rng, 4, shift=2.0)
-        A = Q @ np.diag(eigenvalues) @ np.linalg.inv(Q)
-        for trial in range(3):
-            P = _square(rng, 4, shift=2.0)
-            got = c.call(f"A with eigenvalues [-2, 0.5, 1, 3], random P number {trial + 1} (seeded)", A, P)
-            c.close(got, np.linalg.inv(P) @ A @ P, rtol=1e-7, atol=1e-8)
-            found = np.linalg.eigvals(got)
-            c.require(np.allclose(found.imag, 0, atol=1e-8), f"Your result has complex eigenvalues {found}; A's are real.")
-            c.close(np.sort(found.real), eigenvalues, rtol=1e-7, atol=1e-8, what="the eigenvalues of your result, sorted")
-        for n in (3, 6):
-            A, P = _square(rng, n), _square(rng, n, shift=2.0)
-            got = c.call(f"random {n} x {n} A and P (seeded)", A, P)
-            c.close(got, np.linalg.inv(P) @ A @ P, rtol=1e-7, atol=1e-8)
-            c.close(np.trace(got), np.trace(A), what="the trace (similar matrices share it)")
-            c.close(np.linalg.det(got), np.linalg.det(A), what="the determinant (similar matrices share it)")
-        c.close(
-            c.call(
-                "a tiny but invertible P = 1e-200 * [[2., 0.], [0., 1.]], A = [[1., 2.], [3., 4.]]",
-                np.array([[1.0, 2.0], [3.0, 4.0]]),
-                1e-200 * np.diag([2.0, 1.0]),
+    # "Use np.linalg.eigvalsh, not np.linalg.cholesky"
+    with Checker(definiteness, forbid=["np.linalg.cholesky"]) as c:
+        cases = [
+            ("diag(2., 1.)", np.diag([2.0, 1.0]), "definite"),
+            (
+                "[[2., -1.], [-1., 2.]] (negative off-diagonal entries, eigenvalues 1 and 3)",
+                np.array([[2.0, -1.0], [-1.0, 2.0]]),
+                "definite",
             ),
-            np.array([[1.0, 1.0], [6.0, 4.0]]),
-        )
+            ("[[1., 1.], [1., 1.]] (eigenvalues 0 and 2)", np.ones((2, 2)), "semidefinite"),
+            ("[[1., 3.], [3., 1.]] (a positive diagonal, but eigenvalues -2 and 4)", np.array([[1.0, 3.0], [3.0, 1.0]]), "indefinite"),
+            ("diag(-1., -2.) (its determinant 2 is positive)", np.diag([-1.0, -2.0]), "indefinite"),
+            ("diag(1., -1e-3) (a small negative eigenvalue is still negative)", np.diag([1.0, -1e-3]), "indefinite"),
+            ("the zero matrix of shape (3, 3)", np.zeros((3, 3)), "semidefinite"),
+            ("integer input [[4, 2], [2, 3]]", np.array([[4, 2], [2, 3]]), "definite"),
+            ("a 1 x 1 matrix [[3.]]", np.array([[3.0]]), "definite"),
+            ("a 1 x 1 matrix [[0.]]", np.array([[0.0]]), "semidefinite"),
+            ("a 1 x 1 matrix [[-1.]]", np.array([[-1.0]]), "indefinite"),
+            ("a tiny but definite 1e-200 * diag(2., 1.) (the tolerance is relative)", 1e-200 * np.diag([2.0, 1.0]), "definite"),
+            ("a huge semidefinite 1e200 * [[1., 1.], [1., 1.]]", 1e200 * np.ones((2, 2)), "semidefinite"),
+            ("a huge definite 1e150 * diag(1., 3., 2.)", 1e150 * np.diag([1.0, 3.0, 2.0]), "definite"),
+        ]
+        for case, S, expected in cases:
+            c.equal(c.call(case, S), expected)
+        X = rng.normal(size=(40, 4)) + np.array([5.0, -3.0, 0.0, 1.0])
+        cov = np.cov(X, rowvar=False)
+        c.equal(c.call("the sample covariance of 40 seeded points in 4-D", cov), "definite")
+        for trial in range(3):
+            few = rng.normal(size=(3, 6))
+            cov = np.cov(few, rowvar=False)  # rank 2: its zero eigenvalues come out as +-1e-17
+            c.equal(c.call(f"the sample covariance of 3 seeded points in 6-D (rank 2), number {trial + 1}", cov), "semidefinite")
+        Q, _ = np.linalg.qr(rng.normal(size=(5, 5)))
+        S = (Q * np.array([4.0, 2.0, 1.0, 0.5, -0.25])) @ Q.T
+        c.equal(c.call("a seeded 5 x 5 symmetric matrix with one eigenvalue -0.25 (no entry gives it away)", (S + S.T) / 2), "indefinite")
         c.call_raises(
-            "a singular P = [[1., 2.], [2., 4.]] (not a change of basis)", ValueError, np.eye(2), np.array([[1.0, 2.0], [2.0, 4.0]])
-        )
-        c.call_raises(
-            "two equal columns, P = [[5., 5.], [3., 3.]] (np.linalg.solve does not raise: the last pivot is rounding noise, not exactly 0)",
+            "a non-symmetric [[2., -3.], [3., 2.]] (x^T A x = 2|x|^2, but A is not symmetric)",
             ValueError,
-            np.eye(2),
-            np.array([[5.0, 5.0], [3.0, 3.0]]),
+            np.array([[2.0, -3.0], [3.0, 2.0]]),
         )
+        c.call_raises("a non-symmetric [[1., 2.], [0., 1.]]", ValueError, np.array([[1.0, 2.0], [0.0, 1.0]]))
+        c.call_raises("a non-square array of shape (2, 3)", ValueError, np.ones((2, 3)))
+
+
+def check_whiten(whiten):
+    rng = np.random.default_rng(SEED + 1)
+    # "Do not use np.cov or np.linalg.inv"
+    with Checker(whiten, forbid=["np.cov", "np.linalg.inv"]) as c:
+
+        def whitened(case, X, atol=1e-9):
+            X = np.asarray(X)
+            n, d = X.shape
+            Z, mean, L = c.unpack(c.call(case, X), ("Z", "mean", "L"))
+            Xf = X.astype(float)
+            c.array(mean, (d,), what="mean, the sample mean of each column")
+            c.close(mean, Xf.mean(axis=0), rtol=1e-9, atol=1e-12 * np.abs(Xf).max(), what="mean, the sample mean of each column")
+            cov = np.atleast_2d(np.cov(Xf, rowvar=False))
+            c.array(L, (d, d), what="L, the Cholesky factor")
+            c.require(np.all(np.triu(L, 1) == 0), f"L must be lower triangular (zeros above the diagonal); got {L}.")
+            c.require(np.all(np.diag(L) > 0), f"L must have a positive diagonal; got diagonal {np.diag(L)}.")
+            c.close(
+                L @ L.T, cov, rtol=1e-9, atol=1e-9 * np.abs(cov).max(), what="L @ L.T (it must be the sample covariance, dividing by n - 1)"
+            )
+            c.array(Z, (n, d), what="Z, the whitened data")
+            c.close(Z.mean(axis=0), np.zeros(d), rtol=0, atol=atol, what="the column means of Z (whitened data is centred)")
+            c.close(
+                Z.T @ Z / (n - 1),
+                np.eye(d),
+                rtol=0,
+                atol=atol,
+                what="the sample covariance of Z, Z.T @ Z / (n - 1) (it must be the identity)",
+            )
+            c.close(Z @ L.T + mean, Xf, rtol=1e-9, atol=1e-9 * np.abs(Xf).max(), what="Z @ L.T + mean (it must give X back)")
+            return Z
+
+        Z = whitened("X = [[0.], [2.]] (two samples in 1-D)", np.array([[0.0], [2.0]]))
+        c.close(Z, np.array([[-1.0], [1.0]]) / np.sqrt(2.0), what="Z")
+        Z = whitened("integer input X = [[1, 0], [3, 0], [1, 2], [3, 2]]", np.array([[1, 0], [3, 0], [1, 2], [3, 2]]))
+        c.close(Z, np.sqrt(3.0) / 2 * np.array([[-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]]), what="Z")
+        mixing = np.array([[3.0, 0.0, 0.0], [2.0, 0.5, 0.0], [-1.0, 1.0, 0.2]])
+        X = rng.normal(size=(500, 3)) @ mixing.T + np.array([100.0, -50.0, 7.0])
+        whitened("500 seeded samples in 3-D, strongly correlated, far from the origin", X)
+        whitened("6 seeded samples in 5-D (n = d + 1, just enough)", rng.normal(size=(6, 5)))
+        whitened("400 seeded samples with entries near 1e-120", 1e-120 * (rng.normal(size=(400, 3)) @ mixing.T))
+        whitened("400 seeded samples with entries near 1e120", 1e120 * (rng.normal(size=(400, 3)) @ mixing.T))
+        x = rng.normal(size=(50, 2))
         c.call_raises(
-            "dependent columns P = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]]", ValueError, np.eye(3), np.arange(1.0, 10.0).reshape(3, 3)
+            "a third column that is the sum of the first two (covariance of rank 2)", ValueError, np.column_stack([x, x[:, 0] + x[:, 1]])
         )
-        c.call_raises("a non-square P of shape (2, 3)", ValueError, np.eye(2), np.ones((2, 3)))
+        c.call_raises("a constant column (variance 0)", ValueError, np.column_stack([x, np.full(50, 3.0)]))
+        c.call_raises("3 samples in 3-D (n <= d: the covariance has rank 2 at most)", ValueError, rng.normal(size=(3, 3)))
+        c.call_raises("a single sample (no covariance)", ValueError, np.ones((1, 2)))
+        c.call_raises("a 1-D array (not one sample per row)", ValueError, np.arange(5.0))

@@ -75,27 +75,60 @@ def check_project_onto_line(project_onto_line):
             )
 
 
-def check_projection_matrix(projection_matrix):
+def check_distance_to_hyperplane(distance_to_hyperplane):
     rng = np.random.default_rng(SEED)
-    # "Do not use np.linalg.pinv or np.linalg.lstsq; do not form an inverse either"
-    with Checker(projection_matrix, forbid=["np.linalg.pinv", "np.linalg.lstsq", "np.linalg.inv"]) as c:
-        c.close(c.call("one column A = [[1.], [0.]]", np.array([[1.0], [0.0]])), np.array([[1.0, 0.0], [0.0, 0.0]]))
-        c.close(c.call("one column A = [[1.], [1.]] (the diagonal line)", np.array([[1.0], [1.0]])), np.full((2, 2), 0.5))
+    # "No Python loop over the points"
+    with Checker(distance_to_hyperplane, forbid=["loop"]) as c:
+        w, b = np.array([3.0, 4.0]), -5.0
+        X = np.array([[0.0, 0.0], [3.0, 4.0], [1.0, 0.5], [-3.0, -4.0]])
+        expected = np.array([-1.0, 4.0, 0.0, -6.0])
+        c.close(c.array(c.call("w = [3., 4.] (length 5), b = -5, four points", X, w, b), (4,)), expected, atol=1e-12)
+        c.close(c.call("the same, with w and b scaled by 1000 (the same hyperplane)", X, 1000 * w, 1000 * b), expected, atol=1e-12)
+        c.close(c.call("the same, with w and b scaled by -1 (the same hyperplane, sides swapped)", X, -w, -b), -expected, atol=1e-12)
+        c.close(c.call("the same, with w and b scaled by 1e-3", X, 1e-3 * w, 1e-3 * b), expected, atol=1e-12)
         c.close(
-            c.call("A = [[1., 0.], [0., 1.], [0., 0.]] (the xy-plane in 3-D)", np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
-            np.diag([1.0, 1.0, 0.0]),
+            c.call(
+                "b = 0 (through the origin), w = [0., 2.]: the signed height",
+                np.array([[1.0, -3.0], [5.0, 2.0]]),
+                np.array([0.0, 2.0]),
+                0.0,
+            ),
+            np.array([-3.0, 2.0]),
         )
-        c.close(c.call("integer input A = [[2], [0], [0]]", np.array([[2], [0], [0]])), np.diag([1.0, 0.0, 0.0]))
-        A = np.array([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
-        c.close(c.call("a square invertible A (its columns span everything)", A), np.eye(3))
-        for trial, (m, n) in enumerate([(5, 1), (6, 2), (8, 3), (10, 5)]):
-            A = well_conditioned(rng, m, n)
-            P = c.call(f"seeded random A of shape ({m}, {n})", A)
-            c.close(P, A @ np.linalg.pinv(A))
-            c.close(P @ P, P, what="P @ P (projecting twice changes nothing, so it must equal P)")
-            c.close(P.T, P, what="P.T (a projection matrix is symmetric)")
-            c.close(P @ A, A, what="P @ A (the columns of A are already in the space)")
-            c.close(np.trace(P), float(n), what=f"the trace of P (it equals the dimension of the space, {n})")
+        c.close(
+            c.call(
+                "one point in 3-D, X of shape (1, 3), w = [1., 2., 2.], b = 3", np.array([[1.0, 1.0, 1.0]]), np.array([1.0, 2.0, 2.0]), 3.0
+            ),
+            np.array([8.0 / 3.0]),
+        )
+        c.close(
+            c.call(
+                "integer input X = [[1, 2], [3, 4], [5, 6]], w = [1, 1], b = 1", np.array([[1, 2], [3, 4], [5, 6]]), np.array([1, 1]), 1
+            ),
+            np.array([4.0, 8.0, 12.0]) / np.sqrt(2.0),
+        )
+        c.close(
+            c.call(
+                "one coordinate, X = [[-2.], [7.]], w = [-4.], b = 4 (the point x = 1)", np.array([[-2.0], [7.0]]), np.array([-4.0]), 4.0
+            ),
+            np.array([3.0, -6.0]),
+        )
+        c.close(c.array(c.call("no points: X of shape (0, 3)", np.zeros((0, 3)), np.ones(3), 1.0), (0,)), np.zeros(0))
+        for trial, (n, d) in enumerate([(7, 3), (4, 9), (50, 2)]):
+            X, w = rng.normal(size=(n, d)), rng.normal(size=d) * 10.0 ** rng.integers(-3, 4)
+            b = float(rng.normal()) * np.abs(w).max()
+            got = c.array(c.call(f"seeded {n} points in {d}-D, random w and b", X, w, b), (n,))
+            c.close(got, (X @ w + b) / np.linalg.norm(w), atol=1e-12 * (1 + np.abs(X).max()))
+            feet = X - got[:, None] * (w / np.linalg.norm(w))
+            c.close(
+                feet @ w + b,
+                np.zeros(n),
+                rtol=0,
+                atol=1e-10 * np.abs(w).max() * (1 + np.abs(X).max()),
+                what="w . (x - distance * w / |w|) + b: stepping back by the distance along the unit normal must land on the hyperplane",
+            )
+        c.call_raises("w = 0 (no hyperplane)", ValueError, np.ones((2, 2)), np.zeros(2), 1.0)
+        c.call_raises("X has 3 columns but w has 2 entries", ValueError, np.ones((4, 3)), np.ones(2), 0.0)
 
 
 def check_gram_schmidt(gram_schmidt):

@@ -216,33 +216,6 @@ def check_energy_rank(energy_rank):
         c.call_raises("fraction = -0.1 is not a fraction", ValueError, np.array([2.0, 1.0]), -0.1)
 
 
-# -- Exercise: what a rank-k factorisation saves ---------------------------------
-
-
-def check_compression_ratio(compression_ratio):
-    rng = np.random.default_rng(SEED)
-    with Checker(compression_ratio) as c:
-        c.close(c.call("m = 100, n = 50, k = 5", 100, 50, 5), 5000 / 755)
-        c.close(c.call("m = 1, n = 1, k = 1 (the factors are bigger than the matrix)", 1, 1, 1), 1 / 3)
-        c.close(c.call("a non-square 1000 x 10 matrix, k = 10", 1000, 10, 10), 10000 / 10110)
-        c.close(
-            c.call(
-                "m, n, k given as np.int32: m = 100000, n = 50000, k = 10 (m * n overflows int32)",
-                np.int32(100_000),
-                np.int32(50_000),
-                np.int32(10),
-            ),
-            5e9 / 1_500_010,
-        )
-        for trial in range(4):
-            m, n = (int(v) for v in rng.integers(1, 5000, size=2))
-            k = int(rng.integers(1, min(m, n) + 1))
-            c.close(c.call(f"seeded random case {trial + 1}: m = {m}, n = {n}, k = {k}", m, n, k), m * n / (k * (m + n + 1)))
-        c.call_raises("k = 0 (nothing to store: no ratio)", ValueError, 10, 20, 0)
-        c.call_raises("k = -1", ValueError, 10, 20, -1)
-        c.call_raises("k = 11 is larger than min(m, n) = 10", ValueError, 10, 20, 11)
-
-
 # -- Exercise: the pseudo-inverse ------------------------------------------------
 
 
@@ -291,6 +264,59 @@ def check_pseudo_inverse(pseudo_inverse):
         for trial, (m, n, rank) in enumerate([(6, 4, 4), (4, 7, 4), (8, 8, 5), (10, 6, 2)]):
             values = np.sort(rng.uniform(0.5, 5.0, size=rank))[::-1]
             _check_pinv_case(c, f"seeded random {m} x {n} matrix {trial + 1} of rank {rank}", with_singular_values(rng, m, n, values))
+
+
+# -- Exercise: ridge regression through the SVD -----------------------------------
+
+
+def check_ridge_svd(ridge_svd):
+    rng = np.random.default_rng(SEED + 1)
+    # "Use np.linalg.svd; not np.linalg.solve, np.linalg.inv or np.linalg.lstsq"
+    with Checker(ridge_svd, forbid=["np.linalg.solve", "np.linalg.inv", "np.linalg.lstsq"]) as c:
+
+        def ridge(X, y, alpha):
+            X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+            return np.linalg.solve(X.T @ X + alpha * np.eye(X.shape[1]), X.T @ y)
+
+        X = np.array([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])
+        got = c.array(c.call("X = [[1, 0], [0, 2], [0, 0]] (shape (3, 2)), y = [1, 1, 1], alpha = 1", X, np.ones(3), 1.0), (2,))
+        c.close(got, np.array([0.5, 0.4]), what="w (filter factors 1/(1 + 1) and 2/(4 + 1))")
+        c.close(c.call("the same X, y = [-2, 3, 5], alpha = 4", X, np.array([-2.0, 3.0, 5.0]), 4.0), np.array([-0.4, 0.75]))
+        c.close(
+            c.call(
+                "integer input X = [[2, 1], [0, 1], [1, 0]], y = [1, 2, 3], alpha = 1",
+                np.array([[2, 1], [0, 1], [1, 0]]),
+                np.array([1, 2, 3]),
+                1,
+            ),
+            ridge([[2, 1], [0, 1], [1, 0]], [1, 2, 3], 1.0),
+        )
+        for trial, (n, d, alpha) in enumerate([(30, 4, 0.5), (8, 8, 1e-3), (3, 6, 2.0)]):
+            X, y = rng.normal(size=(n, d)), rng.normal(size=n)
+            got = c.array(c.call(f"seeded X of shape ({n}, {d}), alpha = {alpha}", X, y, alpha), (d,))
+            c.close(got, ridge(X, y, alpha), rtol=1e-9, atol=1e-12)
+        x = rng.normal(size=20)
+        twins = np.column_stack([np.ones(20), x, x])
+        y = 2.0 + 3.0 * x + 0.1 * rng.normal(size=20)
+        got = c.call("two identical feature columns (X is rank-deficient), alpha = 0.1", twins, y, 0.1)
+        c.close(got, ridge(twins, y, 0.1), rtol=1e-9, atol=1e-12)
+        c.close(got[1], got[2], what="the two twin weights (ridge splits the weight evenly)")
+        X, y = rng.normal(size=(10, 3)), rng.normal(size=10)
+        c.close(
+            c.call("alpha = 1e6, far above every sigma^2: w is close to X.T @ y / alpha", X, y, 1e6),
+            ridge(X, y, 1e6),
+            rtol=1e-9,
+            atol=1e-18,
+        )
+        c.close(
+            c.call("X scaled by 1e3 and alpha by 1e6: w scales by 1e-3", 1e3 * X, y, 1e6 * 0.5),
+            ridge(X, y, 0.5) / 1e3,
+            rtol=1e-9,
+            atol=1e-15,
+        )
+        c.call_raises("alpha = 0 (that is the pseudo-inverse, not ridge)", ValueError, X, y, 0.0)
+        c.call_raises("alpha = -1", ValueError, X, y, -1.0)
+        c.call_raises("y has 9 entries but X has 10 rows", ValueError, X, y[:9], 1.0)
 
 
 # -- Exercise: PCA through the SVD -----------------------------------------------
@@ -343,3 +369,6 @@ def check_pca_components(pca_components):
             rotation = orthonormal_columns(rng, d, d)
             X = (rng.normal(size=(n, d)) * np.geomspace(5.0, 0.2, d)) @ rotation.T + rng.uniform(-1000, 1000, size=d)
             _check_pca_case(c, f"seeded random data {trial + 1}: {n} samples, {d} features, mean far from 0, k = {k}", X, k)
+
+
+# -- Exercise: a conditioning experiment --------------------------------------------
