@@ -35,7 +35,7 @@ help:
 	@echo "make serve      serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
 	@echo "make solutions  re-execute solution notebooks in place, regenerate exercises (authors; NB=path for one)"
-	@echo "make bench      print build and check timings (as ratios) and site size"
+	@echo "make bench      timings (as ratios), site size, Lighthouse vs a default Jupyter Book; BENCH_ARGS=--site-only"
 	@echo "make vendor     re-create the vendored MathJax and axe-core from npm (authors)"
 	@echo "make clean      remove _build"
 
@@ -90,8 +90,16 @@ exercises: $(STAMP)
 solutions: $(STAMP)
 	$(BIN)/python -m mlmath solutions $(NB)
 
+# Lighthouse for `make bench` only (never `make test`): npm, pinned, into a cache folder.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_DIR     := _build/.bench-tools/lighthouse
+export LIGHTHOUSE  := $(CURDIR)/$(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+export CHROME_PATH ?= /usr/bin/chromium
+
 bench: $(STAMP)
-	$(BIN)/python tests/bench.py
+	@test -x $(LIGHTHOUSE) || npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent \
+		lighthouse@$(LIGHTHOUSE_VERSION) || echo "bench: could not install Lighthouse with npm; the bench will say so"
+	$(BIN)/python tests/bench.py $(BENCH_ARGS)
 
 vendor:
 	bash tools/vendor-web-assets.sh

@@ -13,18 +13,15 @@ install it; with REQUIRE_BROWSER=1 (CI) that is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from book_site import REQUIRED, ROOT, exercise_of, html_file, require_site, sections, solution_of, toc_pages
+from book_site import PAGE_WEIGHT_JS, REQUIRED, ROOT, exercise_of, html_file, require_site, sections, serve, solution_of, toc_pages
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,21 +44,13 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # --- the local server and the browser -------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002  (the base class's name)
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url():
-    """The built book served on a free localhost port for the whole session."""
+    """The built book served on a free localhost port for the whole session, with gzip as a
+    static host (GitHub Pages) serves it, so that page weights are what readers download."""
     site = require_site()
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    url, server = serve(site)
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -92,6 +81,7 @@ class Visit:
     math: dict = field(default_factory=dict)
     images: list[dict] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)
+    weight: list[dict] = field(default_factory=list)  # every local resource loaded, with its bytes on the wire
 
 
 class Reader:
@@ -149,6 +139,7 @@ class Reader:
         if visit.status == 200:
             visit.math = self.page.evaluate(_MATH_REPORT)
             visit.images = self.page.evaluate(_IMAGE_REPORT)
+            visit.weight = self.page.evaluate(PAGE_WEIGHT_JS)
             self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
             visit.axe = self.page.evaluate(_AXE_RUN)
         self.current = None
@@ -267,6 +258,24 @@ def test_images_load_and_have_alt_text(reader, docname):
 def test_no_serious_accessibility_violations(reader, docname):
     violations = _visited(reader, docname).axe
     assert not violations, f"{docname}: axe-core found serious or critical violations:\n" + json.dumps(violations, indent=1)
+
+
+# Everything one page loads (HTML, scripts, styles, fonts, figures), gzipped as served. Measured
+# with this build: 400-730 KiB a page (the chapter with the most figures the heaviest), against
+# 1,270-1,580 KiB before issue 9 and ~960 KiB for a default Jupyter Book page. See README.
+PAGE_WEIGHT_BUDGET = 900 * 1024
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_weight_is_within_budget(reader, docname):
+    weight = _visited(reader, docname).weight
+    total = sum(entry["bytes"] for entry in weight)
+    heaviest = sorted(weight, key=lambda entry: -entry["bytes"])[:8]
+    assert total <= PAGE_WEIGHT_BUDGET, (
+        f"{docname} loads {total / 1024:.0f} KiB (budget {PAGE_WEIGHT_BUDGET / 1024:.0f} KiB), the heaviest:\n"
+        + "\n".join(f"  {entry['bytes'] / 1024:7.1f} KiB  {entry['url']}" for entry in heaviest)
+    )
+    assert not [entry for entry in weight if "fontawesome" in entry["url"]], f"{docname} loads fontawesome.js"
 
 
 # --- search, dropdowns and hints, as a reader uses them -----------------------------------------

@@ -263,3 +263,50 @@ def test_binder_environment():
     assert version and int(version.group(1)) >= 11, "Binder needs Python 3.11+ (.binder/runtime.txt)"
     for script in ("postBuild", "start"):
         assert (binder / script).stat().st_mode & 0o111, f".binder/{script} must be executable"
+
+
+# --- light pages (issue 9; the budgets in README's development section) -------------------------
+
+FIGURE_BUDGET = 150_000  # bytes, any one figure
+SOURCE_MAP = re.compile(r"(?://|/\*)# sourceMappingURL=([^\s*]+)")
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_no_render_blocking_or_unneeded_scripts(docname):
+    """No script in <head> holds up the first paint (each is deferred, async or inline), the
+    search index loads only on the search page, and the icon-font script on none."""
+    require_site()
+    page = soup(docname)
+    blocking = [tag["src"] for tag in page.head.find_all("script", src=True) if not (tag.has_attr("defer") or tag.has_attr("async"))]
+    assert not blocking, f"{docname}: render-blocking scripts in <head>: {blocking}"
+    sources = [tag["src"] for tag in page.find_all("script", src=True)]
+    search = [src for src in sources if re.search(r"(searchindex|searchtools|language_data)\.js", src)]
+    assert not search, f"{docname}: the search index is loaded on a page that is not the search page: {search}"
+    assert not [src for src in sources if "fontawesome" in src], f"{docname}: loads fontawesome.js"
+    assert not page.select("i[class*='fa-'], span.fa-solid, span.fa-brands"), f"{docname}: an icon is left for fontawesome.js"
+
+
+def test_search_page_loads_the_index():
+    require_site()
+    sources = [tag["src"] for tag in soup("search").find_all("script", src=True)]
+    assert any("searchindex.js" in src for src in sources), sources
+
+
+def test_no_source_map_points_at_a_missing_file():
+    """Browsers and Lighthouse report a sourceMappingURL whose map the site does not ship."""
+    site = require_site()
+    missing = []
+    for path in [*site.rglob("*.js"), *site.rglob("*.css")]:
+        for target in SOURCE_MAP.findall(path.read_text(encoding="utf-8", errors="replace")):
+            if target.startswith(("data:", "http")) or '"' in target or "\\n" in target:
+                continue  # an inline map, or the text of a map inside a map
+            if not (path.parent / target.split("?")[0]).is_file():
+                missing.append(f"{path.relative_to(site)} -> {target}")
+    assert not missing, "source maps that are not shipped:\n" + "\n".join(missing)
+
+
+def test_no_figure_over_the_budget():
+    site = require_site()
+    figures = [path for path in (site / "_images").glob("*") if path.is_file()]
+    heavy = [f"{p.relative_to(site)}: {p.stat().st_size / 1e3:.0f} kB" for p in figures if p.stat().st_size > FIGURE_BUDGET]
+    assert not heavy, f"figures over {FIGURE_BUDGET / 1e3:.0f} kB (save them smaller: fewer dpi, or SVG for line art):\n" + "\n".join(heavy)
