@@ -30,8 +30,6 @@ CHAPTERS = ("linear-algebra", "calculus", "probability", "applications")
 STEM = re.compile(r"^(?P<number>\d\d)-(?P<topic>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
 #: A section page in the table of contents.
 SECTION_PAGE = re.compile(r"^chapters/(?P<chapter>[a-z-]+)/(?P<stem>\d\d-[a-z0-9-]+)$")
-#: The first line of a solution notebook.
-SOLUTION_TITLE = re.compile(r"^# (?P<title>.+): solutions\s*$")
 #: The page's time estimate, the line right under its title.
 TIME_LINE = re.compile(r"^\*About (?P<reading>\d+) minutes of reading and (?P<exercises>\d+) minutes of exercises\.\*$", re.MULTILINE)
 #: How many exercise functions a section has.
@@ -91,14 +89,6 @@ class Section:
     def seed(self) -> int:
         """A seed for a new section's checks, unique in the course: 2001 for calculus/01-..."""
         return (CHAPTERS.index(self.chapter) + 1) * 1000 + self.number
-
-    @cached_property
-    def title(self) -> str:
-        """The section's title, read from the first heading of its chapter page."""
-        for line in self.page.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-        return self.topic.replace("-", " ").capitalize()
 
     @cached_property
     def minutes(self) -> tuple[int, int]:
