@@ -10,7 +10,7 @@ so they all agree on the paths:
 
 where <chapter_slug> is the chapter with '-' turned into '_' (`linear-algebra` ->
 `linear_algebra`) and <topic> is the stem without its number, likewise
-(`07-determinants-and-change-of-basis` -> `determinants_and_change_of_basis`).
+(`06-determinants-and-change-of-basis` -> `determinants_and_change_of_basis`).
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "1"))  # the median of t
 # The pages compared with the default book's landing page.
 OUR_PAGES = {
     "landing": "intro.html",
-    "chapter": "chapters/linear-algebra/05-eigenvectors.html",
-    "exercise": "exercises/linear-algebra/05-eigenvectors.html",
-    "solution": "solutions/linear-algebra/05-eigenvectors.html",
+    "chapter": "chapters/linear-algebra/07-eigenvectors.html",
+    "exercise": "exercises/linear-algebra/07-eigenvectors.html",
+    "solution": "solutions/linear-algebra/07-eigenvectors.html",
 }
 DEFAULT_PAGE = "intro.html"
 

@@ -59,10 +59,10 @@ def test_a_bad_section_name_says_what_is_wrong(name, message):
 
 
 def test_section_paths_follow_one_rule():
-    section = Section("linear-algebra", "07-determinants-and-change-of-basis")
+    section = Section("linear-algebra", "06-determinants-and-change-of-basis")
     assert section.check_module == "mlmath.checks.linear_algebra.determinants_and_change_of_basis"
-    assert section.exercise == ROOT / "exercises/linear-algebra/07-determinants-and-change-of-basis.ipynb"
-    assert section.docnames()[2] == "solutions/linear-algebra/07-determinants-and-change-of-basis"
+    assert section.exercise == ROOT / "exercises/linear-algebra/06-determinants-and-change-of-basis.ipynb"
+    assert section.docnames()[2] == "solutions/linear-algebra/06-determinants-and-change-of-basis"
 
 
 @pytest.fixture

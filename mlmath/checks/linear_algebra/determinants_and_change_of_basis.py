@@ -1,4 +1,4 @@
-"""Checks for linear-algebra/07-determinants-and-change-of-basis."""
+"""Checks for linear-algebra/06-determinants-and-change-of-basis."""
 
 import numpy as np
 

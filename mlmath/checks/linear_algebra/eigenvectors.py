@@ -1,4 +1,4 @@
-"""Checks for linear-algebra/05-eigenvectors."""
+"""Checks for linear-algebra/07-eigenvectors."""
 
 import numpy as np
 

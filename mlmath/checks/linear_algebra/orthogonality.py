@@ -1,4 +1,4 @@
-"""Checks for linear-algebra/04-orthogonality."""
+"""Checks for linear-algebra/05-orthogonality."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""Checks for linear-algebra/06-svd."""
+"""Checks for linear-algebra/08-svd."""
 
 import numpy as np
 
