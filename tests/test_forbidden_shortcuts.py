@@ -51,7 +51,14 @@ RULES = {
     "linear_systems.lu_decompose": FACTORISATIONS,  # "any factorisation routine from NumPy or SciPy"
     "linear_systems.rank": ("np.linalg.matrix_rank", "np.linalg.svd", "np.linalg.det"),
     "linear_systems.is_linearly_independent": ("np.linalg.det",),
-    "linear_systems.predicted_digits": ("np.linalg.cond",),
+    "linear_systems.lu_solve": ("np.linalg.solve", "np.linalg.inv", "np.linalg.lstsq"),
+    "linear_systems.null_space_basis": ("np.linalg.svd", "np.linalg.matrix_rank", "scipy.linalg.null_space"),
+    "conditioning.induced_norms": ("np.linalg.norm", "np.linalg.cond"),
+    "conditioning.condition_number_1": ("np.linalg.inv", "np.linalg.cond", "np.linalg.pinv"),
+    "conditioning.predicted_digits": ("np.linalg.cond",),
+    "conditioning.amplification": ("np.linalg.inv", "loop"),  # "no Python loop over the rows"
+    "conditioning.error_bound": ("np.linalg.inv", "np.linalg.cond"),
+    "conditioning.spectral_normalise": ("np.linalg.svd",),
     "orthogonality.distance_to_hyperplane": ("loop",),  # "No Python loop over the points"
     "orthogonality.gram_schmidt": ("np.linalg.qr",),
     "orthogonality.qr_gram_schmidt": ("np.linalg.qr",),
@@ -63,6 +70,7 @@ RULES = {
     "eigenvectors.pagerank": ("np.linalg.eig",),
     "eigenvectors.spectral_terms": ("loop",),  # "No Python loop: build all the terms with broadcasting"
     "eigenvectors.transition_matrix": ("loop",),  # "No Python loop over pages"
+    "eigenvectors.definiteness": ("np.linalg.cholesky",),
     "svd.svd_from_eigh": ("np.linalg.svd",),
     "svd.pseudo_inverse": ("np.linalg.pinv", "np.linalg.inv", "np.linalg.lstsq"),
     "svd.ridge_svd": ("np.linalg.solve", "np.linalg.inv", "np.linalg.lstsq"),
@@ -71,7 +79,7 @@ RULES = {
     "determinants_and_change_of_basis.det_via_lu": ("np.linalg.det", "np.linalg.slogdet", "scipy.linalg.lu"),
     "determinants_and_change_of_basis.log_abs_det": ("np.linalg.slogdet",),
     "determinants_and_change_of_basis.change_of_basis": ("np.linalg.inv",),
-    "determinants_and_change_of_basis.definiteness": ("np.linalg.cholesky",),
+    "determinants_and_change_of_basis.cholesky": ("np.linalg.cholesky", "scipy.linalg.cholesky"),
     "determinants_and_change_of_basis.whiten": ("np.cov", "np.linalg.inv"),
 }
 
@@ -224,9 +232,89 @@ SHORTCUTS = [
         "def is_linearly_independent(V):\n    return bool(np.linalg.det(V) != 0)",
     ),
     (
-        "linear_systems.predicted_digits",
+        "conditioning.predicted_digits",
         "np.linalg.cond",
         "def predicted_digits(A, dtype):\n    return float(max(0.0, -np.log10(np.linalg.cond(A) * np.finfo(dtype).eps)))",
+    ),
+    (
+        "linear_systems.lu_solve",
+        "np.linalg.solve",
+        "def lu_solve(P, L, U, B):\n    return np.linalg.solve(np.asarray(P, dtype=float).T @ L @ U, np.asarray(B, dtype=float))",
+    ),
+    (
+        "linear_systems.lu_solve",
+        "np.linalg.inv",
+        "def lu_solve(P, L, U, B):\n    return np.linalg.inv(np.asarray(P, dtype=float).T @ L @ U) @ np.asarray(B, dtype=float)",
+    ),
+    (
+        "linear_systems.lu_solve",
+        "np.linalg.lstsq",
+        "def lu_solve(P, L, U, B):\n    return np.linalg.lstsq(np.asarray(P, dtype=float).T @ L @ U, np.asarray(B, dtype=float), rcond=None)[0]",
+    ),
+    (
+        "linear_systems.null_space_basis",
+        "np.linalg.svd",
+        "def null_space_basis(A, tol=1e-10):\n    A = np.asarray(A, dtype=float)\n    U, s, Vt = np.linalg.svd(A)\n    return Vt[int(np.sum(s > tol * s.max())) :].T",
+    ),
+    (
+        "linear_systems.null_space_basis",
+        "np.linalg.matrix_rank",
+        "def null_space_basis(A, tol=1e-10):\n    A = np.asarray(A, dtype=float)\n    return np.zeros((A.shape[1], A.shape[1] - np.linalg.matrix_rank(A)))",
+    ),
+    (
+        "linear_systems.null_space_basis",
+        "scipy.linalg.null_space",
+        "import scipy.linalg\ndef null_space_basis(A, tol=1e-10):\n    return scipy.linalg.null_space(A)",
+    ),
+    (
+        "conditioning.induced_norms",
+        "np.linalg.norm",
+        "def induced_norms(A):\n    return float(np.linalg.norm(A, 1)), float(np.linalg.norm(A, np.inf))",
+    ),
+    (
+        "conditioning.induced_norms",
+        "np.linalg.cond",
+        "def induced_norms(A):\n    A = np.asarray(A, dtype=float)\n    return float(np.linalg.cond(A, 1)), float(np.abs(A).sum(axis=1).max())",
+    ),
+    (
+        "conditioning.condition_number_1",
+        "np.linalg.inv",
+        "def condition_number_1(A):\n    A = np.asarray(A, dtype=float)\n    return float(np.abs(A).sum(axis=0).max() * np.abs(np.linalg.inv(A)).sum(axis=0).max())",
+    ),
+    (
+        "conditioning.condition_number_1",
+        "np.linalg.cond",
+        "def condition_number_1(A):\n    return float(np.linalg.cond(A, 1))",
+    ),
+    (
+        "conditioning.condition_number_1",
+        "np.linalg.pinv",
+        "def condition_number_1(A):\n    A = np.asarray(A, dtype=float)\n    return float(np.abs(A).sum(axis=0).max() * np.abs(np.linalg.pinv(A)).sum(axis=0).max())",
+    ),
+    (
+        "conditioning.amplification",
+        "np.linalg.inv",
+        "def amplification(A, B, dB):\n    B, dB = np.asarray(B, dtype=float), np.asarray(dB, dtype=float)\n    Ai = np.linalg.inv(A)\n    X, dX = B @ Ai.T, dB @ Ai.T\n    size = lambda M: np.sqrt(np.sum(M**2, axis=1))\n    return (size(dX) / size(X)) / (size(dB) / size(B))",
+    ),
+    (
+        "conditioning.amplification",
+        "loop",
+        "def amplification(A, B, dB):\n    out = []\n    for b, db in zip(np.asarray(B, dtype=float), np.asarray(dB, dtype=float)):\n        x, dx = np.linalg.solve(A, b), np.linalg.solve(A, db)\n        out.append((np.sqrt(dx @ dx) / np.sqrt(x @ x)) / (np.sqrt(db @ db) / np.sqrt(b @ b)))\n    return np.array(out)",
+    ),
+    (
+        "conditioning.error_bound",
+        "np.linalg.inv",
+        "def error_bound(A, b, x_hat):\n    A, b, x_hat = np.asarray(A, dtype=float), np.asarray(b, dtype=float), np.asarray(x_hat, dtype=float)\n    r = float(np.abs(b - A @ x_hat).sum() / np.abs(b).sum())\n    return r, float(np.abs(A).sum(axis=0).max() * np.abs(np.linalg.inv(A)).sum(axis=0).max()) * r",
+    ),
+    (
+        "conditioning.error_bound",
+        "np.linalg.cond",
+        "def error_bound(A, b, x_hat):\n    A, b, x_hat = np.asarray(A, dtype=float), np.asarray(b, dtype=float), np.asarray(x_hat, dtype=float)\n    r = float(np.abs(b - A @ x_hat).sum() / np.abs(b).sum())\n    return r, float(np.linalg.cond(A, 1)) * r",
+    ),
+    (
+        "conditioning.spectral_normalise",
+        "np.linalg.svd",
+        "def spectral_normalise(W, u):\n    W = np.asarray(W, dtype=float)\n    U, s, Vt = np.linalg.svd(W)\n    return W / s[0], U[:, 0]",
     ),
     (
         "orthogonality.distance_to_hyperplane",
@@ -387,7 +475,18 @@ SHORTCUTS = [
         "def change_of_basis(v, B):\n    return np.linalg.inv(B) @ np.asarray(v, dtype=float)",
     ),
     (
-        "determinants_and_change_of_basis.definiteness",
+        "determinants_and_change_of_basis.cholesky",
+        "np.linalg.cholesky",
+        "def cholesky(S, rtol=1e-10):\n    try:\n        return np.linalg.cholesky(np.asarray(S, dtype=float))\n"
+        "    except np.linalg.LinAlgError:\n        raise ValueError('not positive definite') from None",
+    ),
+    (
+        "determinants_and_change_of_basis.cholesky",
+        "scipy.linalg.cholesky",
+        "import scipy.linalg\ndef cholesky(S, rtol=1e-10):\n    return scipy.linalg.cholesky(np.asarray(S, dtype=float), lower=True)",
+    ),
+    (
+        "eigenvectors.definiteness",
         "np.linalg.cholesky",
         "def definiteness(S, rtol=1e-10):\n    try:\n        np.linalg.cholesky(S)\n        return 'definite'\n"
         "    except np.linalg.LinAlgError:\n        return 'indefinite'",

@@ -607,28 +607,90 @@ def independent_returns_int(V):
     return int(_rank(V) == V.shape[1])
 
 
-def _condition(A):
-    A = _f(A)
-    s = np.linalg.svd(A, compute_uv=False)
-    return np.inf if s[-1] == 0 else s[0] / s[-1]
+def _lu_solve(P, L, U, B, permute=True, transpose_P=False, unit=True):
+    P, L, U, B = _f(P), _f(L), _f(U), _f(B)
+    Y = (P.T if transpose_P else P) @ B if permute else B.copy()
+    for i in range(len(Y)):
+        Y[i] = (Y[i] - L[i, :i] @ Y[:i]) / (1.0 if unit else L[i, i])
+    for i in reversed(range(len(Y))):
+        if U[i, i] == 0:
+            raise LinAlgError("zero pivot")
+        Y[i] = (Y[i] - U[i, i + 1 :] @ Y[i + 1 :]) / U[i, i]
+    return Y
 
 
-def digits_always_float64(A, dtype):
-    """Uses float64's epsilon whatever dtype is asked for."""
-    return max(0.0, float(-np.log10(_condition(A) * np.finfo(np.float64).eps)))
+def lu_solve_ignores_P(P, L, U, B):
+    """Forgets the row swaps: solves L U X = B."""
+    return _lu_solve(P, L, U, B, permute=False)
 
 
-def digits_no_floor(A, dtype):
-    """No max(0, ...): a negative number of digits."""
-    with np.errstate(divide="ignore"):
-        digits = float(-np.log10(_condition(A) * np.finfo(dtype).eps))
-    return digits if np.isfinite(digits) else 0.0
+def lu_solve_P_transposed(P, L, U, B):
+    """Applies P.T instead of P."""
+    return _lu_solve(P, L, U, B, transpose_P=True)
 
 
-def digits_natural_log(A, dtype):
-    """np.log instead of np.log10: digits in base e."""
-    with np.errstate(divide="ignore"):
-        return max(0.0, float(-np.log(_condition(A) * np.finfo(dtype).eps)))
+def lu_solve_first_column(P, L, U, B):
+    """Solves for the first right-hand side only and repeats it."""
+    X = _lu_solve(P, L, U, _f(B)[:, :1]) if _f(B).shape[1] else _f(B)
+    return np.repeat(X, _f(B).shape[1], axis=1)
+
+
+def lu_solve_wrong_order(P, L, U, B):
+    """Back substitution with U first, then forward substitution with L."""
+    P, L, U, B = _f(P), _f(L), _f(U), _f(B)
+    Y = P @ B
+    for i in reversed(range(len(Y))):
+        if U[i, i] == 0:
+            raise LinAlgError("zero pivot")
+        Y[i] = (Y[i] - U[i, i + 1 :] @ Y[i + 1 :]) / U[i, i]
+    for i in range(len(Y)):
+        Y[i] = Y[i] - L[i, :i] @ Y[:i]
+    return Y
+
+
+def _null(A, tol=1e-10, relative=True, sign=-1.0, reduce_above=True):
+    R = _f(A).copy()
+    m, n = R.shape
+    threshold = tol * np.abs(R).max(initial=0.0) if relative else tol
+    pivots, r = [], 0
+    for k in range(n):
+        if r == m:
+            break
+        p = r + int(np.argmax(np.abs(R[r:, k])))
+        if abs(R[p, k]) <= threshold:
+            continue
+        R[[r, p]] = R[[p, r]]
+        R[r] /= R[r, k]
+        rows = np.arange(m) != r if reduce_above else np.arange(m) > r
+        R[rows] -= np.outer(R[rows, k], R[r])
+        pivots.append(k)
+        r += 1
+    free = [k for k in range(n) if k not in pivots]
+    N = np.zeros((n, len(free)))
+    for j, f in enumerate(free):
+        N[f, j] = 1.0
+        N[pivots, j] = sign * R[:r, f]
+    return N
+
+
+def null_space_sign_dropped(A, tol=1e-10):
+    """Puts +r_if, not -r_if, into the pivot entries."""
+    return _null(A, tol, sign=1.0)
+
+
+def null_space_absolute_tolerance(A, tol=1e-10):
+    """An absolute pivot tolerance: a matrix scaled by 1e-200 looks like zero."""
+    return _null(A, tol, relative=False)
+
+
+def null_space_echelon_only(A, tol=1e-10):
+    """Eliminates below the pivots only (echelon form, not reduced): the pivot entries are wrong."""
+    return _null(A, tol, reduce_above=False)
+
+
+def null_space_exact_zero(A, tol=1e-10):
+    """Treats only exact zeros as missing pivots: rounding leaves [[1, 2, 3], [4, 5, 6], [7, 8, 9]] full rank."""
+    return _null(A, 0.0)
 
 
 LINEAR_SYSTEMS = {
@@ -638,7 +700,8 @@ LINEAR_SYSTEMS = {
     "check_lu_decompose": [lu_no_pivoting, lu_P_transposed, lu_strict_L],
     "check_rank": [rank_as_array, rank_absolute_tolerance, rank_advances_without_pivot, rank_nullity],
     "check_is_linearly_independent": [independent_rows, independent_exact_zero, independent_returns_int],
-    "check_predicted_digits": [digits_always_float64, digits_no_floor, digits_natural_log],
+    "check_lu_solve": [lu_solve_ignores_P, lu_solve_P_transposed, lu_solve_first_column, lu_solve_wrong_order],
+    "check_null_space_basis": [null_space_sign_dropped, null_space_absolute_tolerance, null_space_echelon_only, null_space_exact_zero],
 }
 
 
@@ -1067,6 +1130,51 @@ def pagerank_teleport_not_divided(adjacency, damping=0.85, tol=1e-12, max_iter=1
     return _pagerank(adjacency, damping, tol, max_iter, teleport_per_page=False)
 
 
+def _kind(S, rtol=1e-10, symmetric=True, relative=True, strict=False, absolute_values=False):
+    S = _f(S)
+    if S.ndim != 2 or S.shape[0] != S.shape[1]:
+        raise ValueError
+    scale = np.abs(S).max() if S.size else 0.0
+    if symmetric and np.any(np.abs(S - S.T) > rtol * scale):
+        raise ValueError
+    if scale == 0:
+        return "semidefinite"
+    w = np.linalg.eigvalsh(S / scale) * (1.0 if relative else scale)
+    if absolute_values:
+        w = np.abs(w)
+    tol = 0.0 if strict else (rtol * np.abs(w).max() if relative else rtol)
+    return "definite" if w.min() > tol else "semidefinite" if w.min() >= -tol else "indefinite"
+
+
+def kind_absolute_tolerance(S, rtol=1e-10):
+    """An absolute tolerance of 1e-10: 1e-200 * diag(2, 1) comes out semidefinite."""
+    return _kind(S, rtol, relative=False)
+
+
+def kind_no_tolerance(S, rtol=1e-10):
+    """Compares with 0 exactly: an eigenvalue of -1e-17 makes a covariance indefinite."""
+    return _kind(S, rtol, strict=True)
+
+
+def kind_no_symmetry_test(S, rtol=1e-10):
+    """eigvalsh alone: it reads one triangle and never notices a non-symmetric matrix."""
+    return _kind(S, rtol, symmetric=False)
+
+
+def kind_absolute_eigenvalues(S, rtol=1e-10):
+    """Looks at |eigenvalues|: negative eigenvalues pass as positive."""
+    return _kind(S, rtol, absolute_values=True)
+
+
+def kind_positive_diagonal(S, rtol=1e-10):
+    """A positive diagonal taken as the test for definiteness."""
+    S = _f(S)
+    if S.ndim != 2 or S.shape[0] != S.shape[1] or np.any(S != S.T):
+        raise ValueError
+    d = np.diag(S)
+    return "definite" if np.all(d > 0) else "semidefinite" if np.all(d >= 0) else "indefinite"
+
+
 EIGENVECTORS = {
     "check_is_eigenpair": [eigenpair_left, eigenpair_absolute_tolerance, eigenpair_zero_vector],
     "check_rayleigh_quotient": [rayleigh_no_division, rayleigh_overflows, rayleigh_divides_by_norm],
@@ -1075,6 +1183,13 @@ EIGENVECTORS = {
     "check_spectral_terms": [spectral_rows, spectral_no_eigenvalues, spectral_no_symmetry_check],
     "check_transition_matrix": [transition_row_stochastic, transition_dangling_zero, transition_accepts_negative],
     "check_pagerank": [pagerank_empty_zero_division, pagerank_row_stochastic, pagerank_teleport_not_divided],
+    "check_definiteness": [
+        kind_absolute_tolerance,
+        kind_no_tolerance,
+        kind_no_symmetry_test,
+        kind_absolute_eigenvalues,
+        kind_positive_diagonal,
+    ],
 }
 
 
@@ -1335,49 +1450,53 @@ def _two_by_two(A):
     return A
 
 
-def _kind(S, rtol=1e-10, symmetric=True, relative=True, strict=False, absolute_values=False):
-    S = _f(S)
+def _chol(S, rtol=1e-10, symmetric=True, relative=True, dtype=float, subtract_in_column=True, upper=False):
+    S = np.asarray(S, dtype=float)
     if S.ndim != 2 or S.shape[0] != S.shape[1]:
         raise ValueError
     scale = np.abs(S).max() if S.size else 0.0
     if symmetric and np.any(np.abs(S - S.T) > rtol * scale):
         raise ValueError
-    if scale == 0:
-        return "semidefinite"
-    w = np.linalg.eigvalsh(S / scale) * (1.0 if relative else scale)
-    if absolute_values:
-        w = np.abs(w)
-    tol = 0.0 if strict else (rtol * np.abs(w).max() if relative else rtol)
-    return "definite" if w.min() > tol else "semidefinite" if w.min() >= -tol else "indefinite"
+    n = len(S)
+    L = np.zeros((n, n), dtype=dtype)
+    for j in range(n):
+        pivot = S[j, j] - np.sum(L[j, :j] ** 2)
+        if not pivot > (rtol * scale if relative is True else relative):
+            raise ValueError
+        L[j, j] = np.sqrt(pivot)
+        below = S[j + 1 :, j] - (L[j + 1 :, :j] @ L[j, :j] if subtract_in_column else 0.0)
+        L[j + 1 :, j] = below / L[j, j]
+    return L.T if upper else L
 
 
-def kind_absolute_tolerance(S, rtol=1e-10):
-    """An absolute tolerance of 1e-10: 1e-200 * diag(2, 1) comes out semidefinite."""
-    return _kind(S, rtol, relative=False)
+def chol_upper(S, rtol=1e-10):
+    """Returns the upper-triangular factor L^T (S = R^T R) instead of L."""
+    return _chol(S, rtol, upper=True)
 
 
-def kind_no_tolerance(S, rtol=1e-10):
-    """Compares with 0 exactly: an eigenvalue of -1e-17 makes a covariance indefinite."""
-    return _kind(S, rtol, strict=True)
+def chol_no_tolerance(S, rtol=1e-10):
+    """Raises only for a pivot <= 0: a rank-deficient covariance, pivot 1e-17, gets factored."""
+    return _chol(S, rtol, relative=0.0)
 
 
-def kind_no_symmetry_test(S, rtol=1e-10):
-    """eigvalsh alone: it reads one triangle and never notices a non-symmetric matrix."""
-    return _kind(S, rtol, symmetric=False)
+def chol_absolute_tolerance(S, rtol=1e-10):
+    """Compares pivots with 1e-10 itself: 1e-200 * [[4, 2], [2, 3]] is refused."""
+    return _chol(S, rtol, relative=rtol)
 
 
-def kind_absolute_eigenvalues(S, rtol=1e-10):
-    """Looks at |eigenvalues|: negative eigenvalues pass as positive."""
-    return _kind(S, rtol, absolute_values=True)
+def chol_no_symmetry_test(S, rtol=1e-10):
+    """Reads only the lower triangle: [[2, 1], [0, 2]] gets a factor."""
+    return _chol(S, rtol, symmetric=False)
 
 
-def kind_positive_diagonal(S, rtol=1e-10):
-    """A positive diagonal taken as the test for definiteness."""
-    S = _f(S)
-    if S.ndim != 2 or S.shape[0] != S.shape[1] or np.any(S != S.T):
-        raise ValueError
-    d = np.diag(S)
-    return "definite" if np.all(d > 0) else "semidefinite" if np.all(d >= 0) else "indefinite"
+def chol_integer_copy(S, rtol=1e-10):
+    """L = np.zeros_like(S): an integer S gives an integer L, sqrt(2) truncated to 1."""
+    return _chol(S, rtol, dtype=np.asarray(S).dtype)
+
+
+def chol_drops_column_sum(S, rtol=1e-10):
+    """Below the pivot, divides S[i, j] by l_jj without subtracting the earlier columns."""
+    return _chol(S, rtol, subtract_in_column=False)
 
 
 def _whiten(X, ddof=1, transposed=False, centre=True, absolute=False, pivot_test=True):
@@ -1577,12 +1696,13 @@ DETERMINANTS = {
     "check_det_via_lu": [lu_det_ignores_swaps, lu_det_no_pivoting, lu_det_absolute],
     "check_log_abs_det": [logdet_of_det, logdet_no_sign, logdet_log10],
     "check_change_of_basis": [basis_solve_only, basis_transposed, basis_absolute_determinant],
-    "check_definiteness": [
-        kind_absolute_tolerance,
-        kind_no_tolerance,
-        kind_no_symmetry_test,
-        kind_absolute_eigenvalues,
-        kind_positive_diagonal,
+    "check_cholesky": [
+        chol_upper,
+        chol_no_tolerance,
+        chol_absolute_tolerance,
+        chol_no_symmetry_test,
+        chol_integer_copy,
+        chol_drops_column_sum,
     ],
     "check_whiten": [whiten_divides_by_n, whiten_transposed, whiten_not_centred, whiten_absolute_pivot_test, whiten_trusts_cholesky],
 }

@@ -188,48 +188,66 @@ def check_change_of_basis(change_of_basis):
         c.call_raises("two vectors in 3-D, B of shape (3, 2) (not a basis of 3-D space)", ValueError, np.ones(3), np.ones((3, 2)))
 
 
-def check_definiteness(definiteness):
-    rng = np.random.default_rng(SEED)
-    # "Use np.linalg.eigvalsh, not np.linalg.cholesky"
-    with Checker(definiteness, forbid=["np.linalg.cholesky"]) as c:
-        cases = [
-            ("diag(2., 1.)", np.diag([2.0, 1.0]), "definite"),
-            (
-                "[[2., -1.], [-1., 2.]] (negative off-diagonal entries, eigenvalues 1 and 3)",
-                np.array([[2.0, -1.0], [-1.0, 2.0]]),
-                "definite",
-            ),
-            ("[[1., 1.], [1., 1.]] (eigenvalues 0 and 2)", np.ones((2, 2)), "semidefinite"),
-            ("[[1., 3.], [3., 1.]] (a positive diagonal, but eigenvalues -2 and 4)", np.array([[1.0, 3.0], [3.0, 1.0]]), "indefinite"),
-            ("diag(-1., -2.) (its determinant 2 is positive)", np.diag([-1.0, -2.0]), "indefinite"),
-            ("diag(1., -1e-3) (a small negative eigenvalue is still negative)", np.diag([1.0, -1e-3]), "indefinite"),
-            ("the zero matrix of shape (3, 3)", np.zeros((3, 3)), "semidefinite"),
-            ("integer input [[4, 2], [2, 3]]", np.array([[4, 2], [2, 3]]), "definite"),
-            ("a 1 x 1 matrix [[3.]]", np.array([[3.0]]), "definite"),
-            ("a 1 x 1 matrix [[0.]]", np.array([[0.0]]), "semidefinite"),
-            ("a 1 x 1 matrix [[-1.]]", np.array([[-1.0]]), "indefinite"),
-            ("a tiny but definite 1e-200 * diag(2., 1.) (the tolerance is relative)", 1e-200 * np.diag([2.0, 1.0]), "definite"),
-            ("a huge semidefinite 1e200 * [[1., 1.], [1., 1.]]", 1e200 * np.ones((2, 2)), "semidefinite"),
-            ("a huge definite 1e150 * diag(1., 3., 2.)", 1e150 * np.diag([1.0, 3.0, 2.0]), "definite"),
-        ]
-        for case, S, expected in cases:
-            c.equal(c.call(case, S), expected)
-        X = rng.normal(size=(40, 4)) + np.array([5.0, -3.0, 0.0, 1.0])
-        cov = np.cov(X, rowvar=False)
-        c.equal(c.call("the sample covariance of 40 seeded points in 4-D", cov), "definite")
-        for trial in range(3):
-            few = rng.normal(size=(3, 6))
-            cov = np.cov(few, rowvar=False)  # rank 2: its zero eigenvalues come out as +-1e-17
-            c.equal(c.call(f"the sample covariance of 3 seeded points in 6-D (rank 2), number {trial + 1}", cov), "semidefinite")
-        Q, _ = np.linalg.qr(rng.normal(size=(5, 5)))
-        S = (Q * np.array([4.0, 2.0, 1.0, 0.5, -0.25])) @ Q.T
-        c.equal(c.call("a seeded 5 x 5 symmetric matrix with one eigenvalue -0.25 (no entry gives it away)", (S + S.T) / 2), "indefinite")
-        c.call_raises(
-            "a non-symmetric [[2., -3.], [3., 2.]] (x^T A x = 2|x|^2, but A is not symmetric)",
-            ValueError,
-            np.array([[2.0, -3.0], [3.0, 2.0]]),
+def _cholesky_reference(S):
+    return np.linalg.cholesky(np.asarray(S, dtype=float))
+
+
+def check_cholesky(cholesky):
+    rng = np.random.default_rng(SEED + 2)
+    # "Do not use np.linalg.cholesky or scipy.linalg.cholesky"
+    with Checker(cholesky, forbid=["np.linalg.cholesky", "scipy.linalg.cholesky"]) as c:
+
+        def factor(case, S, expected=None):
+            S = np.asarray(S)
+            n = S.shape[0]
+            L = c.array(c.call(case, S), (n, n), what="L")
+            c.require(np.all(np.triu(L, 1) == 0), f"L must be lower triangular (zeros above the diagonal); got {L}.")
+            c.require(np.all(np.diag(L) > 0), f"L must have a positive diagonal; got diagonal {np.diag(L)}.")
+            Sf = S.astype(float)
+            c.close(L @ L.T, Sf, rtol=1e-9, atol=1e-12 * np.abs(Sf).max(), what="L @ L.T (it must give S back)")
+            c.close(L, _cholesky_reference(Sf) if expected is None else expected, rtol=1e-9, atol=1e-12 * np.sqrt(np.abs(Sf).max()))
+            return L
+
+        factor("integer input S = [[4, 2], [2, 3]]", np.array([[4, 2], [2, 3]]), np.array([[2.0, 0.0], [1.0, np.sqrt(2.0)]]))
+        factor(
+            "S = [[4., -2., 2.], [-2., 10., -7.], [2., -7., 30.]] (negative entries)",
+            np.array([[4.0, -2.0, 2.0], [-2.0, 10.0, -7.0], [2.0, -7.0, 30.0]]),
+            np.array([[2.0, 0.0, 0.0], [-1.0, 3.0, 0.0], [1.0, -2.0, 5.0]]),
         )
-        c.call_raises("a non-symmetric [[1., 2.], [0., 1.]]", ValueError, np.array([[1.0, 2.0], [0.0, 1.0]]))
+        factor("a 1 x 1 matrix [[9.]]", np.array([[9.0]]), np.array([[3.0]]))
+        factor("a diagonal matrix diag(9., 1e-4, 16.)", np.diag([9.0, 1e-4, 16.0]), np.diag([3.0, 1e-2, 4.0]))
+        factor("a tiny but definite 1e-200 * [[4., 2.], [2., 3.]] (the tolerance is relative)", 1e-200 * np.array([[4.0, 2.0], [2.0, 3.0]]))
+        factor("a huge 1e200 * [[4., 2.], [2., 3.]]", 1e200 * np.array([[4.0, 2.0], [2.0, 3.0]]))
+        X = rng.normal(size=(50, 6)) @ rng.normal(size=(6, 6)) + 3.0
+        Xc = X - X.mean(axis=0)
+        cov = Xc.T @ Xc / 49
+        L = factor("the sample covariance of 50 seeded points in 6-D", cov)
+        _, logdet = np.linalg.slogdet(cov)
+        c.close(2 * np.sum(np.log(np.diag(L))), logdet, what="2 * sum(log(diag(L))) (it must be log det S)")
+        c.call_raises(
+            "[[1., 2.], [2., 1.]] (a positive diagonal, but x = [1, -1] gives x^T S x = -2)", ValueError, np.array([[1.0, 2.0], [2.0, 1.0]])
+        )
+        c.call_raises("diag(1., -1e-3) (a small negative entry on the diagonal)", ValueError, np.diag([1.0, -1e-3]))
+        c.call_raises("[[1., 1.], [1., 1.]] (semidefinite: x = [1, -1] gives x^T S x = 0)", ValueError, np.ones((2, 2)))
+        c.call_raises("a 1 x 1 matrix [[0.]]", ValueError, np.array([[0.0]]))
+        c.call_raises("diag(-1., -2.) (its determinant 2 is positive)", ValueError, np.diag([-1.0, -2.0]))
+        for trial in range(3):
+            few = rng.normal(size=(3, 5))
+            few_c = few - few.mean(axis=0)
+            c.call_raises(
+                f"the sample covariance of 3 seeded points in 5-D, number {trial + 1} (rank 2: not positive definite)",
+                ValueError,
+                few_c.T @ few_c / 2,
+            )
+        x = rng.normal(size=(40, 2))
+        Xs = np.column_stack([x, 0.7 * x[:, 0] - 1.3 * x[:, 1]])
+        Xs = Xs - Xs.mean(axis=0)
+        c.call_raises(
+            "the covariance of 40 seeded points whose third feature is 0.7 x1 - 1.3 x2 (rank 2; rounding leaves a last pivot near 1e-15)",
+            ValueError,
+            Xs.T @ Xs / 39,
+        )
+        c.call_raises("a non-symmetric [[2., 1.], [0., 2.]]", ValueError, np.array([[2.0, 1.0], [0.0, 2.0]]))
         c.call_raises("a non-square array of shape (2, 3)", ValueError, np.ones((2, 3)))
 
 

@@ -404,3 +404,48 @@ def check_pagerank(pagerank):
         c.call_raises("damping = 1.5 (must lie in [0, 1])", ValueError, web, 1.5)
         c.call_raises("damping = -0.1 (must lie in [0, 1])", ValueError, web, -0.1)
         c.call_raises("no pages: adjacency of shape (0, 0) (no distribution sums to 1 over no pages)", ValueError, np.zeros((0, 0)))
+
+
+def check_definiteness(definiteness):
+    rng = np.random.default_rng(SEED)
+    # "Use np.linalg.eigvalsh, not np.linalg.cholesky"
+    with Checker(definiteness, forbid=["np.linalg.cholesky"]) as c:
+        cases = [
+            ("diag(2., 1.)", np.diag([2.0, 1.0]), "definite"),
+            (
+                "[[2., -1.], [-1., 2.]] (negative off-diagonal entries, eigenvalues 1 and 3)",
+                np.array([[2.0, -1.0], [-1.0, 2.0]]),
+                "definite",
+            ),
+            ("[[1., 1.], [1., 1.]] (eigenvalues 0 and 2)", np.ones((2, 2)), "semidefinite"),
+            ("[[1., 3.], [3., 1.]] (a positive diagonal, but eigenvalues -2 and 4)", np.array([[1.0, 3.0], [3.0, 1.0]]), "indefinite"),
+            ("diag(-1., -2.) (its determinant 2 is positive)", np.diag([-1.0, -2.0]), "indefinite"),
+            ("diag(1., -1e-3) (a small negative eigenvalue is still negative)", np.diag([1.0, -1e-3]), "indefinite"),
+            ("the zero matrix of shape (3, 3)", np.zeros((3, 3)), "semidefinite"),
+            ("integer input [[4, 2], [2, 3]]", np.array([[4, 2], [2, 3]]), "definite"),
+            ("a 1 x 1 matrix [[3.]]", np.array([[3.0]]), "definite"),
+            ("a 1 x 1 matrix [[0.]]", np.array([[0.0]]), "semidefinite"),
+            ("a 1 x 1 matrix [[-1.]]", np.array([[-1.0]]), "indefinite"),
+            ("a tiny but definite 1e-200 * diag(2., 1.) (the tolerance is relative)", 1e-200 * np.diag([2.0, 1.0]), "definite"),
+            ("a huge semidefinite 1e200 * [[1., 1.], [1., 1.]]", 1e200 * np.ones((2, 2)), "semidefinite"),
+            ("a huge definite 1e150 * diag(1., 3., 2.)", 1e150 * np.diag([1.0, 3.0, 2.0]), "definite"),
+        ]
+        for case, S, expected in cases:
+            c.equal(c.call(case, S), expected)
+        X = rng.normal(size=(40, 4)) + np.array([5.0, -3.0, 0.0, 1.0])
+        cov = np.cov(X, rowvar=False)
+        c.equal(c.call("the sample covariance of 40 seeded points in 4-D", cov), "definite")
+        for trial in range(3):
+            few = rng.normal(size=(3, 6))
+            cov = np.cov(few, rowvar=False)  # rank 2: its zero eigenvalues come out as +-1e-17
+            c.equal(c.call(f"the sample covariance of 3 seeded points in 6-D (rank 2), number {trial + 1}", cov), "semidefinite")
+        Q, _ = np.linalg.qr(rng.normal(size=(5, 5)))
+        S = (Q * np.array([4.0, 2.0, 1.0, 0.5, -0.25])) @ Q.T
+        c.equal(c.call("a seeded 5 x 5 symmetric matrix with one eigenvalue -0.25 (no entry gives it away)", (S + S.T) / 2), "indefinite")
+        c.call_raises(
+            "a non-symmetric [[2., -3.], [3., 2.]] (x^T A x = 2|x|^2, but A is not symmetric)",
+            ValueError,
+            np.array([[2.0, -3.0], [3.0, 2.0]]),
+        )
+        c.call_raises("a non-symmetric [[1., 2.], [0., 1.]]", ValueError, np.array([[1.0, 2.0], [0.0, 1.0]]))
+        c.call_raises("a non-square array of shape (2, 3)", ValueError, np.ones((2, 3)))

@@ -25,12 +25,6 @@ FACTORISATIONS = [
 ]
 
 
-def _hilbert(n):
-    """The n x n Hilbert matrix, h_ij = 1 / (i + j + 1): famously ill-conditioned."""
-    i = np.arange(n)
-    return 1.0 / (i[:, None] + i[None, :] + 1)
-
-
 def _triangular(n, rng, lower):
     """A random triangular matrix, diagonal entries in +-[1, 3], well conditioned for any n."""
     off = rng.normal(size=(n, n)) / np.sqrt(n)
@@ -231,32 +225,87 @@ def check_is_linearly_independent(is_linearly_independent):
             c.equal(c.call(f"{k} random vector{'s' * (k != 1)} in R^{n} whose span has dimension {r} (seeded)", V), r == k)
 
 
-def _predicted(A, dtype):
-    """Expected digits: -log10(cond(A) * eps), at least 0; singular matrices get 0."""
-    A = np.asarray(A, dtype=np.float64)
-    if np.linalg.matrix_rank(A) < A.shape[0]:
-        return 0.0
-    return max(0.0, float(-np.log10(np.linalg.cond(A) * np.finfo(dtype).eps)))
-
-
-def check_predicted_digits(predicted_digits):
+def check_lu_solve(lu_solve):
     rng = np.random.default_rng(SEED)
-    with Checker(predicted_digits, forbid=["np.linalg.cond"]) as c:
+    with Checker(lu_solve, forbid=["np.linalg.solve", "np.linalg.inv", "np.linalg.lstsq"]) as c:
+
+        def case(description, P, L, U, B, rtol=1e-7):
+            P, L, U = (np.asarray(M, dtype=float) for M in (P, L, U))
+            A = P.T @ L @ U  # P A = L U
+            got = c.array(c.call(description, P, L, U, B), np.shape(B))
+            c.close(got, np.linalg.solve(A, np.asarray(B, dtype=float)), rtol=rtol)
+
+        P, L, U = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[1.0, 0.0], [0.5, 1.0]]), np.array([[4.0, 3.0], [0.0, -0.5]])
+        case("A = [[2., 1.], [4., 3.]] as P, L, U; B = I (the answer is the inverse)", P, L, U, np.eye(2))
+        P = np.eye(3)[[1, 2, 0]]  # a cyclic permutation: P is not its own transpose
+        L = np.array([[1.0, 0.0, 0.0], [-0.5, 1.0, 0.0], [0.25, 0.75, 1.0]])
+        U = np.array([[2.0, -1.0, 3.0], [0.0, 4.0, 1.0], [0.0, 0.0, -2.0]])
+        B = np.array([[1.0, 0.0, 2.0, -1.0], [0.0, 3.0, 1.0, 1.0], [-2.0, 1.0, 0.0, 5.0]])
+        case(f"P = {_rows(P)} (a cyclic permutation), 4 right-hand sides", P, L, U, B)
+        case("the same factors, one right-hand side, B of shape (3, 1)", P, L, U, B[:, :1])
+        case("the same factors, no right-hand sides, B of shape (3, 0)", P, L, U, np.zeros((3, 0)))
+        case("the same factors, integer B = [[1, 2], [3, 4], [5, 6]]", P, L, U, np.array([[1, 2], [3, 4], [5, 6]]))
+        case("the same factors, B scaled by 1e200", P, L, U, B * 1e200)
+        case(
+            "a 1 x 1 system: P = L = [[1.]], U = [[-4.]], B = [[2., 8.]]", np.eye(1), np.eye(1), np.array([[-4.0]]), np.array([[2.0, 8.0]])
+        )
+        for trial, (n, k) in enumerate([(4, 3), (7, 2), (5, 9)]):
+            P = np.eye(n)[rng.permutation(n)]
+            L = np.tril(rng.uniform(-1.0, 1.0, size=(n, n)), -1) + np.eye(n)
+            case(
+                f"random {n} x {n} factors with {k} right-hand sides {trial + 1} (seeded)",
+                P,
+                L,
+                _triangular(n, rng, lower=False),
+                rng.normal(size=(n, k)),
+            )
+        n = 80
+        P, L = np.eye(n)[rng.permutation(n)], np.eye(n) + np.tril(rng.uniform(-1.0, 1.0, size=(n, n)), -1) / n
+        U, B = _triangular(n, rng, lower=False), rng.normal(size=(n, 30))
+        X = c.array(c.call("random 80 x 80 factors, 30 right-hand sides (seeded)", P, L, U, B), (n, 30))
+        c.close(L @ (U @ X), P @ B, rtol=1e-9, atol=1e-9, what="L @ U @ X against P @ B")
+        U = np.array([[1.0, 2.0], [0.0, 0.0]])
+        c.call_raises("a zero on the diagonal of U = [[1., 2.], [0., 0.]] (A is singular)", LinAlgError, np.eye(2), np.eye(2), U, np.eye(2))
+
+
+def _null_basis_ok(c, N, A, what):
+    """N must be an (n, n - r) float array with A N = 0 and independent columns."""
+    A = np.asarray(A, dtype=float)
+    m, n = A.shape
+    r = int(np.linalg.matrix_rank(A)) if A.size else 0
+    N = c.array(N, (n, n - r), what=f"{what} (n - rank A = {n} - {r} columns, by rank-nullity)")
+    c.require(N.dtype.kind == "f", f"Expected the basis to hold floats, got dtype {N.dtype}.")
+    if N.size == 0:
+        return
+    c.require(np.isfinite(N).all(), "The basis contains NaN or inf: a division by a zero pivot?")
+    scale = np.abs(A).max(initial=0.0) * np.abs(N).max(initial=0.0)
+    c.close(A @ N, np.zeros((m, n - r)), atol=1e-9 * scale * max(n, 1), what="A @ N (every basis vector must be in the null space)")
+    s = np.linalg.svd(N, compute_uv=False)
+    c.require(s[-1] > 1e-8 * s[0], f"The {n - r} columns of N are not independent (smallest/largest singular value {s[-1] / s[0]:.1e}).")
+
+
+def check_null_space_basis(null_space_basis):
+    rng = np.random.default_rng(SEED)
+    with Checker(null_space_basis, forbid=["np.linalg.svd", "np.linalg.matrix_rank", "scipy.linalg.null_space"]) as c:
+        A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+        N = c.call("A = [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]] (rank 2; the last pivot is ~1e-16, not 0)", A)
+        _null_basis_ok(c, N, A, "N")
+        c.close(N[:, 0] / N[2, 0], np.array([1.0, -2.0, 1.0]), what="the basis vector, scaled so that its last entry is 1")
         cases = [
-            ("the 3 x 3 identity in float64", np.eye(3), np.float64),
-            ("the 3 x 3 identity in float32", np.eye(3), np.float32),
-            ("the 3 x 3 identity in float16", np.eye(3), np.float16),
-            ("integer input A = [[2, 0], [0, 1]] in float64", np.array([[2, 0], [0, 1]]), np.float64),
-            ("the 4 x 4 Hilbert matrix in float32 (compute cond(A) in float64 whatever dtype is)", _hilbert(4), np.float32),
-            ("the 8 x 8 Hilbert matrix in float64 (cond ~ 1.5e10)", _hilbert(8), np.float64),
-            ("the 6 x 6 Hilbert matrix in float32 (no digits left: return 0.0)", _hilbert(6), np.float32),
-            ("the 4 x 4 Hilbert matrix scaled by 1e200 in float64 (scaling does not change cond)", _hilbert(4) * 1e200, np.float64),
-            ("a singular A = [[1., 2.], [2., 4.]] in float64", np.array([[1.0, 2.0], [2.0, 4.0]]), np.float64),
-            ("the zero matrix, shape (2, 2), in float64", np.zeros((2, 2)), np.float64),
+            ("the 3 x 3 identity (only the zero vector: shape (3, 0))", np.eye(3)),
+            ("the zero matrix, shape (2, 3) (every vector: 3 columns)", np.zeros((2, 3))),
+            ("a single row [[1., -2., 0., 3.]] (three free columns)", np.array([[1.0, -2.0, 0.0, 3.0]])),
+            ("a zero column first, A = [[0., 1., 2.], [0., 2., 5.]] (x1 is free)", np.array([[0.0, 1.0, 2.0], [0.0, 2.0, 5.0]])),
+            ("a tall A = [[1., 2.], [2., 4.], [-3., -6.]] (rank 1)", np.array([[1.0, 2.0], [2.0, 4.0], [-3.0, -6.0]])),
+            ("integer input A = [[2, 4, 6], [1, 2, 4]]", np.array([[2, 4, 6], [1, 2, 4]])),
+            ("a wide 3 x 6 matrix of rank 2 (seeded)", _low_rank(3, 6, 2, rng)),
+            ("a 5 x 5 matrix of rank 3, scaled by 1e-200 (the tolerance is relative)", _low_rank(5, 5, 3, rng) * 1e-200),
+            ("a 4 x 6 matrix of rank 4, scaled by 1e150", _low_rank(4, 6, 4, rng) * 1e150),
+            ("no rows, shape (0, 3) (every vector)", np.zeros((0, 3))),
         ]
-        for trial, n in enumerate([2, 4, 6]):
-            A = rng.normal(size=(n, n)) * 10.0 ** rng.uniform(-3, 3, size=n)  # columns of very different scales
-            cases.append((f"random {n} x {n} matrix {trial + 1} with badly scaled columns (seeded), float32", A, np.float32))
-            cases.append((f"the same random matrix {trial + 1}, float64", A, np.float64))
-        for case, A, dtype in cases:
-            c.close(c.call(case, A, dtype), _predicted(A, dtype), rtol=1e-6, atol=1e-9)
+        for trial in range(6):
+            m, n = (int(k) for k in rng.integers(1, 8, size=2))
+            r = int(rng.integers(0, min(m, n) + 1))
+            cases.append((f"random {m} x {n} matrix of rank {r} (seeded)", _low_rank(m, n, r, rng)))
+        for case, A in cases:
+            _null_basis_ok(c, c.call(case, A), A, "N")
