@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -80,14 +82,54 @@ def test_no_script_style_or_font_from_another_host():
     assert not found, "the site loads resources from other hosts:\n" + "\n".join(found[:30])
 
 
-def test_mathjax_is_served_by_the_site():
+def test_math_is_rendered_when_the_book_builds():
+    """No math engine on any page: formulas arrive as HTML (drawn by KaTeX's stylesheet and fonts,
+    served by the site) with a MathML copy; the stylesheet only on pages that have a formula."""
     site = require_site()
-    mathjax = site / "_static" / "mathjax"
-    assert (mathjax / "tex-chtml.js").is_file(), "MathJax is not in the built site (_vendor/_static/mathjax?)"
-    assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")), "MathJax fonts missing"
-    assert (mathjax / "LICENSE").is_file()
-    scripts = [tag.get("src", "") for tag in soup(SECTIONS[0] if SECTIONS else PAGES[0]).find_all("script")]
-    assert any(re.match(r"(\.\./)*_static/mathjax/tex-chtml\.js", src) for src in scripts), scripts
+    katex = site / "_static" / "katex"
+    assert (katex / "katex.min.css").is_file() and (katex / "LICENSE").is_file(), "KaTeX's stylesheet is not in the site"
+    fonts = re.findall(r"url\(([^)]+)\)", (katex / "katex.min.css").read_text(encoding="utf-8"))
+    assert fonts and all((katex / font).is_file() for font in fonts), "a font the stylesheet names is missing"
+    with_math = without_math = 0
+    for docname in PAGES:
+        page = soup(docname)
+        scripts = " ".join(tag.get("src", "") + tag.get_text() for tag in page.find_all("script"))
+        assert "mathjax" not in scripts.lower() and "katex" not in scripts.lower(), f"{docname}: a math engine is loaded"
+        has_math = bool(page.select(".math"))
+        links = [tag.get("href", "").split("?")[0] for tag in page.find_all("link", rel="stylesheet")]
+        assert any(href.endswith("_static/katex/katex.min.css") for href in links) == has_math, f"{docname}: KaTeX stylesheet {links}"
+        for formula in page.select(".math"):
+            assert formula.select_one(".katex-mathml math") and formula.select_one(".katex-html"), f"{docname}: {formula.get_text()[:80]}"
+        with_math += has_math
+        without_math += not has_math
+    assert with_math and without_math, (with_math, without_math)
+
+
+def _build_one_page(folder: Path, text: str) -> subprocess.CompletedProcess:
+    """Build a one-page Sphinx project with the book's math extension, strictly (-W)."""
+    (folder / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\nextensions = ['static_math']\n"
+        "html_math_renderer = 'static_math'\nmath_macros = {'R': r'\\mathbb{R}'}\n",
+        encoding="utf-8",
+    )
+    (folder / "index.rst").write_text(f"Title\n=====\n\n{text}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(folder), str(folder / "out")]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_formulas_and_macros_render_when_the_book_builds(tmp_path):
+    built = _build_one_page(tmp_path, ".. math:: \\R^n \\ni x\n   :label: first\n\nSee :eq:`first` and :math:`\\R`.")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="katex"') == 2 and 'class="katex-display"' in page and "<math" in page
+    assert 'class="eqno">(1)' in page and "mathbb" in page
+    assert (tmp_path / "out" / "_static" / "katex" / "katex.min.css").is_file()
+
+
+def test_a_formula_that_does_not_parse_fails_the_strict_build(tmp_path):
+    built = _build_one_page(tmp_path, "Good :math:`x^2`, bad :math:`\\undefinedmacro{x}`.")
+    assert built.returncode != 0
+    assert "could not render the formula" in built.stderr and "undefinedmacro" in built.stderr, built.stderr
 
 
 @pytest.mark.parametrize("docname", PAGES)

@@ -2,17 +2,17 @@
 # Re-create the vendored web assets from the npm registry (authors only; the files are committed,
 # so building the book and running the tests never need npm or the network).
 #
-#   _vendor/_static/mathjax/  MathJax 3 (tex-chtml combined build, its woff-v2 fonts, the TeX
-#                             extensions that \require and autoload fetch, the licence); the
-#                             book copies it to _static/mathjax through html_extra_path
+#   _ext/katex/               KaTeX: katex.min.js renders every formula while the book builds
+#                             (_ext/static_math.py, in an embedded V8); its stylesheet and woff2
+#                             fonts are copied into the site; the licence
 #   tests/vendor/axe.min.js   axe-core, injected into every page by tests/test_browser.py
 #
 # Usage: bash tools/vendor-web-assets.sh     (needs npm; run from anywhere)
 # To upgrade, change a version and its sha512 integrity below (npm view PKG@VERSION dist.integrity).
 set -euo pipefail
 
-MATHJAX_VERSION=3.2.2
-MATHJAX_INTEGRITY='sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw=='
+KATEX_VERSION=0.19.1
+KATEX_INTEGRITY='sha512-jG8uKntjSEcm2EpQOh0XturpPuuC9r3Sq5HLHdsFdWZT27E672SF19QEi+of0/YeOy15lDgRhKvr5614uRrEfA=='
 AXE_VERSION=4.14.1
 AXE_INTEGRITY='sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=='
 
@@ -32,19 +32,19 @@ fetch() {  # fetch NAME VERSION INTEGRITY -> unpacks into $work/NAME
     tar xzf "$work/$tarball" -C "$work/$name" --strip-components=1
 }
 
-fetch mathjax "$MATHJAX_VERSION" "$MATHJAX_INTEGRITY"
-dest="$root/_vendor/_static/mathjax"
+fetch katex "$KATEX_VERSION" "$KATEX_INTEGRITY"
+dest="$root/_ext/katex"
 rm -rf "$dest"
-mkdir -p "$dest/output/chtml/fonts" "$dest/input/tex"
-cp "$work/mathjax/LICENSE" "$dest/LICENSE"
-cp "$work/mathjax/es5/tex-chtml.js" "$dest/tex-chtml.js"
-cp -r "$work/mathjax/es5/output/chtml/fonts/woff-v2" "$dest/output/chtml/fonts/"
-cp -r "$work/mathjax/es5/input/tex/extensions" "$dest/input/tex/"
+mkdir -p "$dest/fonts"
+cp "$work/katex/LICENSE" "$work/katex/dist/katex.min.js" "$dest/"
+cp "$work/katex/dist/fonts/"*.woff2 "$dest/fonts/"
+# Every browser the book supports reads woff2: drop the woff and ttf fallbacks the site does not ship.
+sed -E 's/,url\(fonts\/[A-Za-z0-9_-]+\.(woff|ttf)\) format\("(woff|truetype)"\)//g' \
+    "$work/katex/dist/katex.min.css" > "$dest/katex.min.css"
 cat > "$dest/VENDORED.txt" <<NOTE
-MathJax $MATHJAX_VERSION, from the npm package mathjax@$MATHJAX_VERSION ($MATHJAX_INTEGRITY).
-Apache License 2.0: see LICENSE. Copied: es5/tex-chtml.js, es5/output/chtml/fonts/woff-v2/,
-es5/input/tex/extensions/ (loaded on demand by \\require and autoload). Not copied: the
-a11y explorer and speech rule engine that the MathJax menu can load on request.
+KaTeX $KATEX_VERSION, from the npm package katex@$KATEX_VERSION ($KATEX_INTEGRITY).
+MIT License: see LICENSE. Copied: dist/katex.min.js (used only while the book builds),
+dist/katex.min.css (without its woff and ttf fallbacks), dist/fonts/*.woff2.
 Re-create with: bash tools/vendor-web-assets.sh
 NOTE
 
@@ -53,4 +53,4 @@ mkdir -p "$root/tests/vendor"
 cp "$work/axe-core/axe.min.js" "$root/tests/vendor/axe.min.js"   # keeps its licence header
 cp "$work/axe-core/LICENSE" "$root/tests/vendor/axe-core.LICENSE"
 
-echo "vendored mathjax@$MATHJAX_VERSION into _vendor/_static/mathjax and axe-core@$AXE_VERSION into tests/vendor"
+echo "vendored katex@$KATEX_VERSION into _ext/katex and axe-core@$AXE_VERSION into tests/vendor"
