@@ -36,7 +36,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
 	@echo "make solutions  re-execute solution notebooks in place, regenerate exercises (authors; NB=path for one)"
 	@echo "make bench      timings (as ratios), site size, Lighthouse vs a default Jupyter Book; BENCH_ARGS=--site-only"
-	@echo "make vendor     re-create the vendored MathJax and axe-core from npm (authors)"
+	@echo "make vendor     re-create the vendored KaTeX and axe-core from npm (authors)"
 	@echo "make clean      remove _build"
 
 venv: $(STAMP)

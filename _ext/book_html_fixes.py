@@ -15,7 +15,10 @@ from __future__ import annotations
 import html
 import re
 
+from bs4 import BeautifulSoup
+
 DESCRIPTION_LENGTH = 155  # what search engines show
+TIME_LINE = re.compile(r"About \d+ minutes of reading and \d+ minutes of exercises\.$")  # under a section's title
 
 
 def _key(script):
@@ -37,13 +40,21 @@ def deduplicate_scripts(app, pagename, templatename, context, doctree):
 
 
 def describe_page(app, pagename, templatename, context, doctree):
-    """A <meta name="description"> from the page's first paragraph (search results, link previews)."""
-    body = context.get("body") or ""
-    match = re.search(r"<p>(.*?)</p>", body, re.DOTALL)
-    if not match or 'name="description"' in context.get("metatags", ""):
+    """A <meta name="description"> from the page's first paragraph of prose (search results, link
+    previews); the "About N minutes ..." line under a section's title is not a description."""
+    if 'name="description"' in context.get("metatags", ""):
         return
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match[1])).split())
-    text = re.sub(r"\\\(|\\\)|\$", "", text)  # inline maths delimiters read badly as plain text
+    for paragraph in BeautifulSoup(context.get("body") or "", "html.parser").find_all("p"):
+        for formula in paragraph.select(".katex"):  # its MathML reads as plain text: "Ax = b"
+            mathml = formula.find("math")
+            for annotation in mathml.find_all("annotation") if mathml else []:
+                annotation.decompose()
+            formula.replace_with(mathml.get_text() if mathml else "")
+        text = " ".join(paragraph.get_text().split())
+        if text and not TIME_LINE.match(text):
+            break
+    else:
+        return
     if len(text) > DESCRIPTION_LENGTH:
         text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
     context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(text)}" />'

@@ -34,3 +34,14 @@ document.addEventListener("DOMContentLoaded", () => {
     new MutationObserver(() => decorate(button)).observe(button, {childList: true, subtree: true});
   });
 });
+
+// A display formula wider than its column scrolls sideways (custom.css). A reader on a keyboard
+// must be able to scroll it too, so exactly those formulas take the keyboard focus.
+const focusWideFormulas = () => {
+  document.querySelectorAll("div.math").forEach((formula) => {
+    if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
+    else formula.removeAttribute("tabindex");
+  });
+};
+window.addEventListener("load", focusWideFormulas);
+window.addEventListener("resize", focusWideFormulas);

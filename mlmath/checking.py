@@ -142,15 +142,16 @@ class ForbiddenUse(CheckFailure):
 RESULTS_ENV = "MLMATH_RESULTS"
 
 
-def record_result(check, status, cases=0, message=""):
-    """Append one check's result for `progress`: {"check", "status", "cases", "message"}.
+def record_result(check, status, cases=0, message="", seconds=0.0):
+    """Append one check's result for `progress`: {"check", "status", "cases", "message", "seconds"}.
 
-    status is "pass", "fail" or "todo" (the stub is still there). This is the one
-    result format shared by the checks and the progress report.
+    status is "pass", "fail" or "todo" (the stub is still there); seconds is how long the
+    check ran (`make bench` reports them). This is the one result format shared by the
+    checks, the progress report and the bench.
     """
     path = os.environ.get(RESULTS_ENV)
     if path:
-        line = json.dumps({"check": check, "status": status, "cases": cases, "message": message})
+        line = json.dumps({"check": check, "status": status, "cases": cases, "message": message, "seconds": round(seconds, 6)})
         with open(path, "a", encoding="utf-8") as results:
             results.write(line + "\n")
 
@@ -180,17 +181,20 @@ class Checker:
         self.cases = 0
 
     def __enter__(self):
+        self.started = time.perf_counter()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         check = f"check_{getattr(self.func, '__name__', self.name)}"
+        seconds = time.perf_counter() - self.started
         if exc_type is None:
             print(f"{PASS_MARK} {self.name} passes all {self.cases} cases.")
-            record_result(check, "pass", self.cases)
+            record_result(check, "pass", self.cases, seconds=seconds)
         elif issubclass(exc_type, NotImplementedYet):
-            record_result(check, "todo", self.cases, str(exc))
+            record_result(check, "todo", self.cases, str(exc), seconds=seconds)
         else:
-            record_result(check, "fail", self.cases, str(exc) if isinstance(exc, CheckFailure) else f"{exc_type.__name__}: {exc}")
+            message = str(exc) if isinstance(exc, CheckFailure) else f"{exc_type.__name__}: {exc}"
+            record_result(check, "fail", self.cases, message, seconds=seconds)
         return False
 
     # -- running the learner's code ----------------------------------------

@@ -1,11 +1,13 @@
-"""`make bench`: print build and check timings, the site's size, and our pages against a default
-Jupyter Book page in Lighthouse.
+"""`make bench`: print build, test and check timings, the site's size, and our pages against a
+default Jupyter Book page in Lighthouse.
 
 Times are printed as ratios measured in this one run (the machine is shared and noisy);
 absolute seconds are shown only for context. Nothing here asserts: tests do that. The budgets
 (README, "Development") are printed as held or not.
 
-    python tests/bench.py              everything (a cold and a warm build of the book first)
+    python tests/bench.py              everything: builds of a copy of the book (cold, warm, after
+                                       editing one page), nbval serial and parallel, the checks'
+                                       own times, the page table, then `make test`'s wall time
     python tests/bench.py --site-only  only the page table, on $BOOK_HTML (default _build/html)
 
 Lighthouse comes from npm (`make bench` installs it into _build/.bench-tools/, never
@@ -47,9 +49,9 @@ OUR_PAGES = {
 DEFAULT_PAGE = "intro.html"
 
 
-def timed(command, cwd=ROOT):
+def timed(command, cwd=ROOT, env=None):
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
@@ -71,7 +73,6 @@ def build_default_book(scratch: Path) -> Path:
 
 SETTLE = """async () => {
   const within = (p, ms) => Promise.race([p, new Promise(done => setTimeout(done, ms))]);
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await within(MathJax.startup.promise, 20000);
   await within(document.fonts.ready, 5000);
 }"""
 
@@ -215,56 +216,115 @@ def budgets(results: dict):
 
 # --- the book's own timings -----------------------------------------------------------------------
 
+EDITED_PAGE = "chapters/linear-algebra/01-vectors.md"
+NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "solutions"]
+NBVAL += ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"]
 
-def timings(scratch: Path) -> Path:
-    # Run from the scratch folder: the execution cache path in _config.yml is relative to it,
-    # so the cold build starts with an empty cache and leaves the repository's alone.
-    build = [JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(scratch), "-W", "-n", "--keep-going"]
-    cold = timed(build, cwd=scratch)
-    html = scratch / "_build" / "html"
+
+def copy_of_the_book(scratch: Path) -> Path:
+    """The repository's files (tracked and new, not ignored), copied: the bench edits a page of
+    the copy, never of the repository."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    book = scratch / "book"
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (book / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, book / name)
+    return book
+
+
+def book_builds(scratch: Path) -> tuple[dict[str, float], Path]:
+    """Seconds for a cold build (empty execution cache), a warm one (cache kept, no HTML) and an
+    incremental one after editing one chapter page; and where the site is."""
+    book = copy_of_the_book(scratch)
+    build = [JUPYTER_BOOK, "build", ".", "-W", "-n", "--keep-going"]
+    seconds = {"cold": timed(build, cwd=book)}
+    page = book / EDITED_PAGE
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence, as an author adds one.\n", encoding="utf-8")
+    seconds["incremental"] = timed(build, cwd=book)
+    html = book / "_build" / "html"
     shutil.rmtree(html)
-    warm = timed(build, cwd=scratch)  # execution cache kept: only Sphinx runs again
+    seconds["warm"] = timed(build, cwd=book)
+    return seconds, html
+
+
+def xdist_installed() -> bool:
+    return subprocess.run([PYTHON, "-c", "import xdist"], capture_output=True).returncode == 0
+
+
+def check_times(results: Path) -> list[tuple[float, str]]:
+    """(seconds, check) for every check that passed in the nbval run, slowest last."""
+    records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return sorted((record["seconds"], record["check"]) for record in records if record["status"] == "pass")
+
+
+def timings(scratch: Path) -> tuple[dict[str, float], Path]:
+    builds, html = book_builds(scratch)
+    cold = builds["cold"]
+    results = scratch / "check-results.jsonl"
+    measured = {"incremental / cold": builds["incremental"] / cold}
+    serial = timed([PYTHON, *NBVAL], env={**os.environ, "MLMATH_RESULTS": str(results)})
+    parallel = timed([PYTHON, *NBVAL, "-n", "2", "--dist", "loadfile"]) if xdist_installed() else None
+    generate = timed([PYTHON, "-m", "mlmath.exercises", "--check"])
+
+    print(f"book build, cold (executes every chapter):  {cold:6.1f} s  = 1.00")
+    print(f"book build, after editing {EDITED_PAGE}: {builds['incremental']:6.1f} s  = {builds['incremental'] / cold:.2f} of cold")
+    print(f"book build, warm (execution cache, no HTML): {builds['warm']:6.1f} s  = {builds['warm'] / cold:.2f} of cold")
+    print(f"nbval on every solution, serial:            {serial:6.1f} s  = {serial / cold:.2f} of cold build")
+    if parallel is None:
+        print("nbval in parallel: pytest-xdist is not installed (pip install -r requirements.txt)")
+    else:
+        measured["nbval speed-up"] = serial / parallel
+        print(f"nbval on every solution, 2 workers:         {parallel:6.1f} s  = {serial / parallel:.2f}x faster than serial")
+    print(f"exercise generator --check:                 {generate:6.1f} s  = {generate / cold:.2f} of cold build")
+    times = check_times(results)
+    if times:
+        median, (slowest, slowest_name) = statistics.median(t for t, _ in times), times[-1]
+        measured["median check call"] = median
+        print(f"check calls on the reference solutions: {len(times)}, median {median * 1000:.0f} ms,", end=" ")
+        print(f"slowest {slowest * 1000:.0f} ms ({slowest_name})")
+
     pages = sorted(html.rglob("*.html"))
     total, images = folder_size(html), folder_size(html, "*.png")
-    mathjax = folder_size(html / "_static" / "mathjax") if (html / "_static" / "mathjax").exists() else 0
+    fonts = folder_size(html / "_static" / "katex")
     heaviest = max(pages, key=lambda p: p.stat().st_size)
-    heaviest_name, heaviest_size = heaviest.relative_to(html), heaviest.stat().st_size
     figures = [p.stat().st_size for p in (html / "_images").glob("*") if p.is_file()]
-
-    generate = timed([PYTHON, "-m", "mlmath.exercises", "--check"])
-    nbval = timed(
-        [
-            PYTHON,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "solutions",
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            "tests/sanitize.cfg",
-        ]
-    )
-
-    print(f"book build, cold (executes every chapter): {cold:6.1f} s  = 1.00")
-    print(f"book build, warm (execution cache hit):    {warm:6.1f} s  = {warm / cold:.2f} of cold")
-    print(f"nbval on every solution:                   {nbval:6.1f} s  = {nbval / cold:.2f} of cold build")
-    print(f"exercise generator --check:                {generate:6.1f} s  = {generate / cold:.2f} of cold build")
-    print(f"site: {len(pages)} pages, {total / 1e6:.1f} MB in all, {images / 1e6:.1f} MB of figures, {mathjax / 1e6:.1f} MB of MathJax")
-    print(f"heaviest page: {heaviest_name} ({heaviest_size / 1e3:.0f} kB of HTML)")
+    print(f"site: {len(pages)} pages, {total / 1e6:.1f} MB in all, {images / 1e6:.1f} MB of figures,", end=" ")
+    print(f"{fonts / 1e3:.0f} kB of math stylesheet and fonts")
+    print(f"heaviest page: {heaviest.relative_to(html)} ({heaviest.stat().st_size / 1e3:.0f} kB of HTML)")
     if figures:
         median, largest = statistics.median(figures) / 1e3, max(figures) / 1e3
         print(f"figures: {len(figures)}, median {median:.0f} kB, largest {largest:.0f} kB (budget 150 kB)")
-    return html
+    return measured, html
+
+
+def make_test_seconds() -> float:
+    """`make test`'s wall time in the repository, environment installed (its last step)."""
+    return timed(["make", "test"])
+
+
+def time_budgets(measured: dict[str, float]):
+    rules = [
+        ("incremental rebuild <= 10% of a cold build", "incremental / cold", lambda v: v <= 0.10, "{:.2f} of cold"),
+        ("parallel nbval >= 1.6x serial", "nbval speed-up", lambda v: v >= 1.6, "{:.2f}x"),
+        ("median check call < 100 ms", "median check call", lambda v: v < 0.1, "{:.3f} s"),
+        ("make test < 10 minutes", "make test", lambda v: v < 600, "{:.0f} s"),
+    ]
+    print("\nTime budgets (README, Development):")
+    for text, key, holds, shown in rules:
+        if key not in measured:
+            print(f"  NOT RUN {text}")
+        else:
+            print(f"  {'HOLDS ' if holds(measured[key]) else 'BROKEN'}  {text}: {shown.format(measured[key])}")
 
 
 def main():
     site_only = "--site-only" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        our_html = BOOK_HTML if site_only else timings(scratch)
+        measured, our_html = ({}, BOOK_HTML) if site_only else timings(scratch)
         if not (our_html / "intro.html").exists():
             print(f"no built book at {our_html}: run `make book` or set BOOK_HTML")
             return
@@ -274,6 +334,10 @@ def main():
             print(f"\nthe default Jupyter Book did not build ({error}): our pages are measured alone")
             default_html = None
         site_table(our_html, default_html)
+    if not site_only:
+        measured["make test"] = make_test_seconds()
+        print(f"\nmake test (environment installed): {measured['make test']:.0f} s")
+        time_budgets(measured)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Every page in _toc.yml is loaded once from a local server (one browser, one page reused) and
 checked: HTTP 200, no console error, no failed request, no request to any other host, every
-formula is rendered (at build time, by KaTeX) with its math fonts loaded and a MathML copy, every image has loaded and has alt text, and axe-core finds no
-serious or critical accessibility violation. The search page, the solution dropdowns and the
+formula rendered when the book was built (KaTeX: its fonts loaded, a MathML copy, no math engine
+in the page), every image loaded and has alt text, and axe-core finds no serious or critical
+accessibility violation. The search page, the solution dropdowns and the
 exercise hints are tried as a reader would, and screenshots of a chapter section, its
 exercises and its solutions are saved in _build/screenshots/ (next to $BOOK_HTML).
 
@@ -188,7 +189,9 @@ _MATH_REPORT = r"""() => {
   const unrendered = formulas.filter(el => !el.querySelector('.katex-html') || !el.querySelector('.katex-mathml math'))
                              .map(el => el.textContent.trim().slice(0, 100));
   const errors = [...document.querySelectorAll('.math-error, .katex-error')].map(el => el.textContent.slice(0, 100));
-  const fontsMissing = formulas.length && !document.fonts.check('16px KaTeX_Main') ? ['KaTeX_Main'] : [];
+  const katexFonts = [...document.fonts].filter(font => font.family.replace(/["']/g, '').startsWith('KaTeX'));
+  const fontsMissing = katexFonts.filter(font => font.status === 'error').map(font => `${font.family} ${font.style} ${font.weight}`);
+  if (formulas.length && !katexFonts.some(font => font.status === 'loaded')) fontsMissing.push('no KaTeX font loaded');
   const skip = 'pre, code, script, style, textarea, .katex-mathml, .highlight';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const raw = [];
@@ -200,69 +203,6 @@ _MATH_REPORT = r"""() => {
   }
   return {formulas: formulas.length, unrendered, errors, fontsMissing, raw,
           engine: !!(window.MathJax || window.katex)};
-}"""
-
-_IMAGE_REPORT)
-            visit.weight = self.page.evaluate(PAGE_WEIGHT_JS)
-            self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            visit.axe = self.page.evaluate(_AXE_RUN)
-        self.current = None
-        self.visits[docname] = visit
-        return visit
-
-
-# One browser for the module, closed when this file's tests are done: later tests (nbval, the
-# notebook runs) then start with no Playwright event loop around.
-@pytest.fixture(scope="module")
-def reader(request, site_url):
-    if not Path(CHROMIUM).exists():
-        _no_browser(request, f"{CHROMIUM} not found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _no_browser(request, "the playwright package is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-        context.set_default_timeout(30_000)
-        yield Reader(context.new_page(), site_url)
-        context.close()
-        browser.close()
-
-
-def _visited(reader, docname) -> Visit:
-    visit = reader.visit(docname)
-    if visit.status != 200:
-        pytest.fail(f"{docname}.html is in _toc.yml but the site answered HTTP {visit.status}")
-    return visit
-
-
-# --- JavaScript run in the page ---------------------------------------------------------------
-
-_SETTLE = """async () => {
-  const within = (promise, ms) => Promise.race([promise, new Promise(done => setTimeout(done, ms))]);
-  await within(document.fonts.ready, 5000);
-  await within(Promise.all([...document.images].map(img => img.decode().catch(() => null))), 5000);
-}"""
-
-_MATH_REPORT = r"""() => {
-  const formulas = [...document.querySelectorAll('.math')];
-  const untypeset = formulas.filter(el => !el.querySelector('mjx-container'))
-                            .map(el => el.textContent.trim().slice(0, 100));
-  const errors = [...document.querySelectorAll('mjx-merror')]
-                   .map(el => el.getAttribute('data-mjx-error') || el.textContent.slice(0, 100));
-  const skip = 'pre, code, script, style, textarea, mjx-container, .highlight';
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const raw = [];
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (node.parentElement && node.parentElement.closest(skip)) continue;
-    const text = node.textContent;
-    if (/\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/.test(text)) raw.push(text.trim().slice(0, 120));
-  }
-  return {formulas: formulas.length,
-          containers: document.querySelectorAll('mjx-container').length,
-          untypeset, errors, raw};
 }"""
 
 _IMAGE_REPORT = """() => [...document.images].map(img => ({

@@ -140,6 +140,7 @@ def test_page_has_a_description_and_a_favicon(docname):
     page = soup(docname)
     description = page.find("meta", attrs={"name": "description"})
     assert description and len(description.get("content", "")) >= 40, f"{docname}: no meta description"
+    assert not description["content"].startswith("About "), f"{docname}: the time estimate is not a description"
     icon = page.find("link", rel="icon")
     assert icon and (html_file(docname).parent / icon["href"]).resolve().is_file(), f"{docname}: no favicon"
 
