@@ -23,6 +23,10 @@ export REPOSITORY_URL
 BOOK_CONFIG := $(if $(REPOSITORY_URL),--config _build/_config.yml)
 BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going $(BOOK_CONFIG)
 NBVAL      := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# Two pytest workers (pytest-xdist), one test file each at a time: a notebook's cells share a
+# kernel, and the browser tests share one browser. PYTEST_WORKERS=0 runs everything in-process.
+PYTEST_WORKERS ?= 2
+PARALLEL   := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 .PHONY: help venv book book-config test lint serve lab exercises solutions progress bench vendor clean
 
@@ -56,7 +60,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m mlmath.exercises --check
 	$(MAKE) --no-print-directory book-config
 	$(BOOK_BUILD)
-	$(BIN)/python -m pytest tests solutions $(NBVAL)
+	$(BIN)/python -m pytest $(PARALLEL) tests solutions $(NBVAL)
 
 book-config:
 ifneq ($(REPOSITORY_URL),)
