@@ -16,6 +16,8 @@ see the same pages as a full build):
   that a dark page never flashes white.
 - The search index (searchindex.js with searchtools.js and language_data.js) only on the search
   page: the theme's search box submits to search.html (search_as_you_type is off).
+- Figures load when the reader scrolls near them (`loading="lazy"`), not all with the page: a
+  chapter's figures are most of its bytes and compete with the text for the network.
 
 The theme's CSS still draws a few icons with the solid icon font: a subset with just those
 glyphs replaces it (see subset_icon_font). When the build finishes, `//# sourceMappingURL=` comments in the copied theme assets that point
@@ -40,6 +42,7 @@ PACKS = {"fab": "fab", "fa-brands": "fab", "far": "far", "fa-regular": "far"}  #
 FONTAWESOME_TAG = re.compile(r'[ \t]*<script\b[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\n?')
 SEARCH_SCRIPTS = re.compile(r'[ \t]*<script\b[^>]*src="[^"]*(?:searchtools\.js|language_data\.js|searchindex\.js)[^"]*"[^>]*></script>\n?')
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
+IMAGE = re.compile(r"<img\b(?![^>]*\bloading=)")
 # One icon entry in fontawesome.js: name:[width,height,[aliases],"unicode","path"]
 ICON_DATA = re.compile(r'(?:"([\w-]+)"|([\w$]+)):\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+","([^"]+)"\]')
 PACK_END = re.compile(r'd\("(fab|far|fas)",p\)')
@@ -114,6 +117,7 @@ def lighten(page: str, pagename: str) -> str:
     page = ICON.sub(lambda match: _svg(match, pagename), page)
     if pagename != "search":
         page = SEARCH_SCRIPTS.sub("", page)
+    page = IMAGE.sub('<img loading="lazy"', page)
     return _unblock(page)
 
 

@@ -26,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 KATEX = Path(__file__).parent / "katex"
 STYLESHEET = "katex/katex.min.css"  # under the site's _static/
-# Nearly every formula draws with these two: fetched with the stylesheet instead of after it.
-PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 
 
 class MathError(ValueError):
@@ -100,12 +98,8 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
 
 def add_stylesheet(app, pagename, templatename, context, doctree):
     """The stylesheet (and through it the fonts) only on pages that have a formula."""
-    if 'class="katex' not in context.get("body", ""):
-        return
-    app.add_css_file(STYLESHEET)
-    for font in PRELOADED_FONTS:
-        href = context["pathto"](f"_static/katex/fonts/{font}", 1)
-        context["metatags"] += f'\n<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+    if 'class="katex' in context.get("body", ""):
+        app.add_css_file(STYLESHEET)
 
 
 def copy_assets(app, exception):

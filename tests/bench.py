@@ -163,7 +163,7 @@ def site_table(our_html: Path, default_html: Path | None):
     try:
         weights = page_bytes(urls)
         print()
-        print("Page weight (everything the page loads, gzipped as served), Chromium:")
+        print("Page weight (everything the page loads before the reader scrolls, gzipped as served), Chromium:")
         for label, weight in weights.items():
             print(f"  {label:18s} {weight / 1024:8.0f} KiB")
 

@@ -179,6 +179,8 @@ def _visited(reader, docname) -> Visit:
 _SETTLE = """async () => {
   const within = (promise, ms) => Promise.race([promise, new Promise(done => setTimeout(done, ms))]);
   await within(document.fonts.ready, 5000);
+  // Figures load lazily (as a reader scrolls): ask for all of them now, so each is checked.
+  document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; });
   await within(Promise.all([...document.images].map(img => img.decode().catch(() => null))), 5000);
 }"""
 
