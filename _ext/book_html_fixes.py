@@ -13,12 +13,12 @@ scripts that render identically.
 from __future__ import annotations
 
 import html
-import re
 
 from bs4 import BeautifulSoup
 
+from mlmath.course import TIME_LINE  # the line under a section's title, as written: *About ...*
+
 DESCRIPTION_LENGTH = 155  # what search engines show
-TIME_LINE = re.compile(r"About \d+ minutes of reading and \d+ minutes of exercises\.$")  # under a section's title
 
 
 def _key(script):
@@ -51,7 +51,7 @@ def describe_page(app, pagename, templatename, context, doctree):
                 annotation.decompose()
             formula.replace_with(mathml.get_text() if mathml else "")
         text = " ".join(paragraph.get_text().split())
-        if text and not TIME_LINE.match(text):
+        if text and not TIME_LINE.match(f"*{text}*"):
             break
     else:
         return
