@@ -28,7 +28,7 @@ NBVAL      := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.c
 PYTEST_WORKERS ?= 2
 PARALLEL   := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
-.PHONY: help venv book book-config test lint serve lab exercises solutions progress bench vendor clean
+.PHONY: help venv book book-config test lint serve lab exercises solutions progress bench screenshots vendor clean
 
 help:
 	@echo "make book       build the site into _build/html (creates .venv on first use)"
@@ -40,6 +40,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ (authors)"
 	@echo "make solutions  re-execute solution notebooks in place, regenerate exercises (authors; NB=path for one)"
 	@echo "make bench      timings (as ratios), site size, Lighthouse vs a default Jupyter Book; BENCH_ARGS=--site-only"
+	@echo "make screenshots every page in light and dark, laptop and phone, with contact sheets (after make book)"
 	@echo "make vendor     re-create the vendored KaTeX and axe-core from npm (authors)"
 	@echo "make clean      remove _build"
 
@@ -104,6 +105,9 @@ bench: $(STAMP)
 	@test -x $(LIGHTHOUSE) || npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent \
 		lighthouse@$(LIGHTHOUSE_VERSION) || echo "bench: could not install Lighthouse with npm; the bench will say so"
 	$(BIN)/python tests/bench.py $(BENCH_ARGS)
+
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 vendor:
 	bash tools/vendor-web-assets.sh

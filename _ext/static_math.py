@@ -96,12 +96,6 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
-def add_stylesheet(app, pagename, templatename, context, doctree):
-    """The stylesheet (and through it the fonts) only on pages that have a formula."""
-    if 'class="katex' in context.get("body", ""):
-        app.add_css_file(STYLESHEET)
-
-
 def copy_assets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -115,6 +109,6 @@ def copy_assets(app, exception):
 def setup(app):
     app.add_config_value("math_macros", {}, "env", types=[dict])
     app.add_html_math_renderer("static_math", (visit_math, None), (visit_displaymath, None))
-    app.connect("html-page-context", add_stylesheet)
+    app.add_css_file(STYLESHEET)  # into every page's one stylesheet (bundle_assets.py); fonts load only where used
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

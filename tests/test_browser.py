@@ -364,3 +364,38 @@ def test_screenshots(reader):
         reader.page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000, f"{path} looks empty"
     reader.current = None
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_colour_mode_is_resolved_before_the_first_paint(reader, scheme):
+    """On a first visit the page is drawn in the reader's colour scheme from the start: the <head>
+    script resolves "auto" itself, without waiting for the theme's deferred script (blocked here)."""
+    context = reader.page.context.browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.route("**/_static/site.js*", lambda route: route.abort())
+        page.goto(reader.url(f"{SECTIONS[0]}.html"), wait_until="domcontentloaded")
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    finally:
+        context.close()
+
+
+def test_dark_mode_pages_are_accessible_and_captured(reader):
+    """A chapter section, its exercises and its solutions in dark mode: axe finds no serious
+    violation (contrast included), and a screenshot of each is saved next to the light ones."""
+    folder = require_site().parent / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = reader.page.context.browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        section = SECTIONS[0]
+        for kind, docname in [("chapter", section), ("exercise", exercise_of(section)), ("solution", solution_of(section))]:
+            page.goto(reader.url(f"{docname}.html"), wait_until="load")
+            page.evaluate(_SETTLE)
+            assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            violations = page.evaluate(_AXE_RUN)
+            assert not violations, f"{docname} in dark mode:\n" + json.dumps(violations, indent=1)
+            page.screenshot(path=str(folder / f"{kind}-dark-{docname.replace('/', '-')}.png"))
+    finally:
+        context.close()

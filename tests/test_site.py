@@ -20,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import nbformat
 import pytest
+import tinycss2
 import yaml
 from book_site import (
     BOOK_HTML,
@@ -84,7 +85,7 @@ def test_no_script_style_or_font_from_another_host():
 
 def test_math_is_rendered_when_the_book_builds():
     """No math engine on any page: formulas arrive as HTML (drawn by KaTeX's stylesheet and fonts,
-    served by the site) with a MathML copy; the stylesheet only on pages that have a formula."""
+    served by the site) with a MathML copy; KaTeX's rules are in the site's one stylesheet."""
     site = require_site()
     katex = site / "_static" / "katex"
     assert (katex / "katex.min.css").is_file() and (katex / "LICENSE").is_file(), "KaTeX's stylesheet is not in the site"
@@ -96,13 +97,13 @@ def test_math_is_rendered_when_the_book_builds():
         scripts = " ".join(tag.get("src", "") + tag.get_text() for tag in page.find_all("script"))
         assert "mathjax" not in scripts.lower() and "katex" not in scripts.lower(), f"{docname}: a math engine is loaded"
         has_math = bool(page.select(".math"))
-        links = [tag.get("href", "").split("?")[0] for tag in page.find_all("link", rel="stylesheet")]
-        assert any(href.endswith("_static/katex/katex.min.css") for href in links) == has_math, f"{docname}: KaTeX stylesheet {links}"
         for formula in page.select(".math"):
             assert formula.select_one(".katex-mathml math") and formula.select_one(".katex-html"), f"{docname}: {formula.get_text()[:80]}"
         with_math += has_math
         without_math += not has_math
     assert with_math and without_math, (with_math, without_math)
+    assert "_static/katex/katex.min.css" in bundle_assets._previous_sources(site / "_static" / "site.css")
+    assert ".katex .mfrac" in (site / "_static" / "site.css").read_text(encoding="utf-8"), "KaTeX's rules were purged from site.css"
 
 
 def _build_one_page(folder: Path, text: str) -> subprocess.CompletedProcess:
@@ -353,3 +354,94 @@ def test_no_figure_over_the_budget():
     figures = [path for path in (site / "_images").glob("*") if path.is_file()]
     heavy = [f"{p.relative_to(site)}: {p.stat().st_size / 1e3:.0f} kB" for p in figures if p.stat().st_size > FIGURE_BUDGET]
     assert not heavy, f"figures over {FIGURE_BUDGET / 1e3:.0f} kB (save them smaller: fewer dpi, or SVG for line art):\n" + "\n".join(heavy)
+
+
+# --- one stylesheet and one script per page (_ext/bundle_assets.py) --------------------------
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import bundle_assets  # noqa: E402  (the build's own extension, tested on its own below)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_loads_one_stylesheet_and_one_script(docname):
+    require_site()
+    page = soup(docname)
+    sheets = [tag["href"] for tag in page.find_all("link", rel="stylesheet")]
+    assert len(sheets) == 1 and re.search(r"_static/site\.css\?v=\w+$", sheets[0]), f"{docname}: stylesheets {sheets}"
+    scripts = [tag for tag in page.find_all("script", src=True) if not tag.has_attr("async")]
+    assert [tag["src"].split("?")[0].rsplit("/", 1)[-1] for tag in scripts] == ["site.js"], f"{docname}: scripts {scripts}"
+    assert scripts[0].has_attr("defer"), f"{docname}: site.js is not deferred"
+    assert not page.find_all("link", rel="preload"), f"{docname}: preloads a file the page no longer loads"
+
+
+def test_bundles_hold_every_file_and_every_url_resolves():
+    site = require_site()
+    for bundle in ("site.css", "site.js"):
+        sources = bundle_assets._previous_sources(site / "_static" / bundle)
+        assert sources, f"_static/{bundle} does not say which files it holds"
+        missing = [name for name in sources if not (site / name).is_file()]
+        assert not missing, f"_static/{bundle} names files the site does not have: {missing}"
+    style = (site / "_static" / "site.css").read_text(encoding="utf-8")
+    targets = {match[2].split("?")[0].split("#")[0] for match in bundle_assets.URL.finditer(style)}
+    broken = sorted(t for t in targets if not t.startswith("data:") and not (site / "_static" / t).is_file())
+    assert not broken, f"site.css points at files that are not in _static/: {broken}"
+    assert "@import" not in style, "site.css still imports another file (one more round trip)"
+
+
+def test_purged_css_keeps_every_rule_a_page_can_match():
+    """Every rule of the theme's and extensions' stylesheets whose classes and ids all occur in
+    a page's markup is still in site.css (the purge may only drop rules nothing can match)."""
+    site = require_site()
+    used = set()
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for classes in re.findall(r'\bclass="([^"]*)"', text):
+            used.update(classes.split())
+        used.update(re.findall(r'\bid="([^"]*)"', text))
+    sources = bundle_assets._previous_sources(site / "_static" / "site.css")
+    original = "\n".join(bundle_assets._css_text(site, name, set()) for name in sources)
+
+    def selectors(css):
+        found = set()
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type == "qualified-rule":
+                found.update(" ".join(s.split()) for s in bundle_assets._split_selectors(rule.prelude))
+            elif rule.type == "at-rule" and rule.content is not None:
+                found |= selectors(tinycss2.serialize(rule.content))
+        return found
+
+    kept = selectors((site / "_static" / "site.css").read_text(encoding="utf-8"))
+    needed = {s for s in selectors(original) if all(name in used for name in bundle_assets.NAME.findall(re.sub(r"\[[^\]]*\]", "", s)))}
+    dropped = sorted(needed - kept)
+    assert not dropped, f"{len(dropped)} rules that match markup on the site were purged, e.g. {dropped[:5]}"
+    assert len(kept) < 0.6 * len(selectors(original)), "the purge dropped almost nothing: is every rule kept?"
+
+
+def test_merge_keeps_each_pages_order():
+    pages = [["a", "b", "d"], ["a", "c", "d"], ["b", "e"], ["c", "e", "f"]]
+    merged = bundle_assets._merge(pages)
+    assert sorted(merged) == ["a", "b", "c", "d", "e", "f"], merged
+    for files in pages:
+        assert [merged.index(name) for name in files] == sorted(merged.index(name) for name in files), (files, merged)
+
+
+def test_plain_code_spans_are_unwrapped_and_coloured_ones_kept():
+    css = (
+        'html[data-theme="light"] .highlight { background: #fff; color: #080808 }\n'
+        'html[data-theme="dark"] .highlight { background: #222; color: #F8F8F2 }\n'
+        'html[data-theme="light"] .highlight .n { color: #080808 }\n'
+        'html[data-theme="dark"] .highlight .n { color: #F8F8F2 }\n'
+        'html[data-theme="light"] .highlight .k { color: #7928A1; font-weight: bold }\n'
+        'html[data-theme="dark"] .highlight .k { color: #DCC6E0 }\n'
+        'html[data-theme="light"] .highlight .p { color: #080808 }\n'
+    )
+    plain = bundle_assets._plain_token_classes(css)
+    assert plain == {"n"}, plain  # .k has its own colour, .p is plain only in light mode
+    page = (
+        '<p><span class="n">prose</span></p>'
+        '<div class="highlight"><pre><span></span><span class="k">def</span> <span class="n">f</span><span class="p">(</span></pre></div>'
+    )
+    assert bundle_assets._unwrap_plain_spans(page, plain) == (
+        '<p><span class="n">prose</span></p>'
+        '<div class="highlight"><pre><span></span><span class="k">def</span> f<span class="p">(</span></pre></div>'
+    )
