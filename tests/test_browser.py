@@ -399,3 +399,20 @@ def test_dark_mode_pages_are_accessible_and_captured(reader):
             page.screenshot(path=str(folder / f"{kind}-dark-{docname.replace('/', '-')}.png"))
     finally:
         context.close()
+
+
+def test_no_page_is_wider_than_a_phone(reader):
+    """At a phone's width (390 px) no page scrolls sideways: wide formulas, code and tables scroll
+    inside their own box, and long inline literals wrap."""
+    context = reader.page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        wide = {}
+        for docname in PAGES:
+            page.goto(reader.url(f"{docname}.html"), wait_until="load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 391:
+                wide[docname] = width
+        assert not wide, f"pages wider than a 390 px phone (px): {wide}"
+    finally:
+        context.close()
