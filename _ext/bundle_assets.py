@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import tinycss2
@@ -267,6 +268,22 @@ def bundle(app, exception):
     logger.info(f"bundle_assets: {summary}")
 
 
+def refresh_static_files(app, exception):
+    """Sphinx copies `_static/` only when it writes some page, so an edit to custom.css alone
+    would not reach the site (nor site.css): copy each file that is newer than its copy."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for folder in app.config.html_static_path:
+        source = Path(app.confdir) / folder
+        for path in source.rglob("*") if source.is_dir() else []:
+            copy = static / path.relative_to(source)
+            if path.is_file() and (not copy.is_file() or copy.stat().st_mtime < path.stat().st_mtime):
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, copy)
+
+
 def setup(app):
+    app.connect("build-finished", refresh_static_files, priority=100)  # before the others read _static/
     app.connect("build-finished", bundle, priority=900)  # after the other extensions wrote their files
     return {"parallel_read_safe": True, "parallel_write_safe": True}
