@@ -4,8 +4,9 @@
 
 Each page in _toc.yml is opened in Chromium in light and in dark mode at a laptop width
 (1280 x 900) and at a phone width (390 x 844): the top of the page, and at laptop width also its
-first display formula and its first figure when it has them. Then one contact sheet per chapter and mode puts the pictures side
-by side (contact-<chapter>-<mode>.png), which is how a reviewer sees 95 pages in a few minutes.
+first display formula and its first figure when it has them. Then a contact sheet per chapter,
+mode and view puts the pictures side by side (contact-<chapter>-<mode>-<size>-<view>.png), which
+is how a reviewer sees every page in a few minutes.
 It prints, per page, what a picture cannot show at a glance: a formula KaTeX could not draw,
 an image that did not load, a page wider than the window.
 """
@@ -43,7 +44,7 @@ def main() -> int:
     folder = BOOK_HTML.parent / "screenshots" / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     url, server = serve(BOOK_HTML)
-    shots: dict[tuple[str, str], list[Path]] = {}
+    shots: dict[str, list[Path]] = {}
     flagged = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -72,13 +73,13 @@ def main() -> int:
                         path = folder / f"{stem}-{view}.png"
                         page.screenshot(path=str(path))
                         chapter = docname.split("/")[1] if docname.count("/") == 2 else "book"
-                        shots.setdefault((chapter, mode), []).append(path)
+                        shots.setdefault(f"{chapter}-{mode}-{size}-{view}", []).append(path)
                     page.evaluate("window.scrollTo(0, 0)")
                 context.close()
         browser.close()
     server.shutdown()
-    for (chapter, mode), paths in sorted(shots.items()):
-        _contact_sheet(paths, folder.parent / f"contact-{chapter}-{mode}.png")
+    for group, paths in sorted(shots.items()):
+        _contact_sheet(paths, folder.parent / f"contact-{group}.png")
     print(f"{sum(len(p) for p in shots.values())} screenshots in {folder}; contact sheets in {folder.parent}; {flagged} page views flagged")
     return 1 if flagged else 0
 
