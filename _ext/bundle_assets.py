@@ -15,14 +15,15 @@ When the build finishes, every page is rewritten:
   then the deferred ones, each in page order, as they ran before. `documentation_options.js`
   (a few settings the inline scripts extend) is written into the page, and the search page's
   own scripts follow site.js, deferred, in their order.
-
 - Highlighted code keeps only the spans that change how it looks: the theme's Pygments colours
   give names, punctuation and whitespace the code block's own colour in both modes, and those
   spans were a fifth of a chapter page's elements (3,000 on the eigenvectors chapter).
 
 The list of files is written at the top of site.css and site.js, so an incremental build that
 renders no page (or only some) still bundles every file the other pages need. Each link
-carries a digest of its file's content, so a reader's browser never mixes old and new.
+carries a digest of its file's content, so a reader's browser never mixes old and new. Before
+that, files of `_static/` edited since Sphinx last copied them are copied (Sphinx copies only
+when it writes a page).
 """
 
 from __future__ import annotations
