@@ -86,13 +86,17 @@ def display_tex(node: nodes.math_block) -> str:
 
 
 def visit_displaymath(self, node: nodes.math_block) -> None:
-    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    # `$$...$$` written inside a paragraph (myst_dmath_double_inline) is a display formula in a
+    # <p>, where a <div> is not allowed (the browser would close the paragraph): a <span> then.
+    in_text = isinstance(node.parent, nodes.TextElement)
+    tag, classes = ("span", "math notranslate nohighlight math-display") if in_text else ("div", "math notranslate nohighlight")
+    self.body.append(self.starttag(node, tag, CLASS=classes))
     if node["number"]:
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
     self.body.append(_render_node(self, node, display_tex(node), display=True))
-    self.body.append("</div>\n")
+    self.body.append(f"</{tag}>" if in_text else "</div>\n")
     raise nodes.SkipNode
 
 

@@ -38,7 +38,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // A display formula wider than its column scrolls sideways (custom.css). A reader on a keyboard
 // must be able to scroll it too, so exactly those formulas take the keyboard focus.
 const focusWideFormulas = () => {
-  document.querySelectorAll("div.math .katex-display").forEach((formula) => {
+  document.querySelectorAll(".math .katex-display").forEach((formula) => {
     if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
     else formula.removeAttribute("tabindex");
   });

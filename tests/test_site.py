@@ -118,6 +118,8 @@ def test_no_dollar_sign_is_left_around_a_formula(docname):
     for code in prose.select("pre, code, .katex, script, style") if prose else []:
         code.decompose()
     assert "$$" not in (prose.get_text() if prose else ""), f"{docname}: an unrendered $$ in the text"
+    blocks_in_paragraphs = re.findall(r"<p>(?:(?!</p>).)*?<div class=\"math", text, re.DOTALL)
+    assert not blocks_in_paragraphs, f"{docname}: a display formula <div> inside a <p> (the browser splits the paragraph)"
 
 
 def _build_one_page(folder: Path, text: str) -> subprocess.CompletedProcess:
