@@ -120,14 +120,16 @@ def _split_selectors(prelude) -> list[str]:
     return selectors
 
 
+def selector_names(selector: str) -> list[str]:
+    """The class and id names a selector requires (attribute values are not class names)."""
+    return NAME.findall(re.sub(r"\[[^\]]*\]", "", selector))
+
+
 def _purge(rules, used: set[str]) -> list[str]:
     """The CSS text of the rules whose selectors can match something on the site."""
 
     def can_match(selector):
-        if OPAQUE.search(selector):
-            return True
-        plain = re.sub(r"\[[^\]]*\]", "", selector)  # attribute values are not class names
-        return all(name in used for name in NAME.findall(plain))
+        return bool(OPAQUE.search(selector)) or all(name in used for name in selector_names(selector))
 
     kept = []
     for rule in rules:

@@ -10,10 +10,8 @@ see the same pages as a full build):
   SVG is written into the page here, from the icon data in that very script (so any icon the
   theme uses is found, in the theme's own version), and the script tag is dropped. The few
   CSS rules that fontawesome.js would inject are in _static/custom.css.
-- No render-blocking scripts: the scripts that the theme and extensions put in <head> without
-  `defer` move, in their order, to the end of <body> (they still run before the deferred theme
-  scripts and before DOMContentLoaded, as they did). The colour-mode script stays in <head> so
-  that a dark page never flashes white.
+- (No render-blocking scripts: bundle_assets.py puts every script file into one deferred
+  site.js when the build finishes.)
 - The search index (searchindex.js with searchtools.js and language_data.js) only on the search
   page: the theme's search box submits to search.html (search_as_you_type is off).
 - The colour mode is resolved before the first paint. The theme's <head> script sets
@@ -46,7 +44,6 @@ STYLE_CLASSES = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands
 PACKS = {"fab": "fab", "fa-brands": "fab", "far": "far", "fa-regular": "far"}  # anything else: solid
 FONTAWESOME_TAG = re.compile(r'[ \t]*<script\b[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\n?')
 SEARCH_SCRIPTS = re.compile(r'[ \t]*<script\b[^>]*src="[^"]*(?:searchtools\.js|language_data\.js|searchindex\.js)[^"]*"[^>]*></script>\n?')
-SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
 IMAGE = re.compile(r"<img\b(?![^>]*\bloading=)")
 THEME_MODE = re.compile(r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "[\w-]*";')
 RESOLVED_MODE = (
@@ -100,29 +97,6 @@ def _svg(match: re.Match, pagename: str) -> str:
     )
 
 
-def _unblock(page: str) -> str:
-    """Move the <head>'s blocking scripts, in order, to the end of <body>."""
-    head_end = page.find("</head>")
-    body_end = page.rfind("</body>")
-    if head_end < 0 or body_end < 0:
-        return page
-    head, moved = page[:head_end], []
-
-    def take(match):
-        attributes = match[1]
-        if re.search(r"\b(defer|async)\b|data-cfasync|type=\"(?!text/javascript)", attributes):
-            return match[0]  # already deferred, the colour mode (must run before paint), or not a script
-        moved.append(match[0])
-        return ""
-
-    head = SCRIPT.sub(take, head)
-    if not moved:
-        return page
-    head = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n", head)
-    body = page[head_end:body_end]
-    return head + body + "\n  " + "\n  ".join(moved) + "\n" + page[body_end:]
-
-
 def lighten(page: str, pagename: str) -> str:
     page = FONTAWESOME_TAG.sub("", page)
     page = ICON.sub(lambda match: _svg(match, pagename), page)
@@ -130,7 +104,7 @@ def lighten(page: str, pagename: str) -> str:
         page = SEARCH_SCRIPTS.sub("", page)
     page = IMAGE.sub('<img loading="lazy"', page)
     page = THEME_MODE.sub(RESOLVED_MODE, page, count=1)
-    return _unblock(page)
+    return page
 
 
 def wrap_renderer(app):

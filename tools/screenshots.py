@@ -19,10 +19,9 @@ from pathlib import Path
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from book_site import BOOK_HTML, require_site, serve, toc_pages  # noqa: E402
+from bench import CHROME, CHROME_FLAGS  # noqa: E402  (the system Chromium, as `make bench` runs it)
+from book_site import BOOK_HTML, serve, toc_pages  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = {"laptop": (1280, 900), "phone": (390, 844)}
 THUMBNAIL = 420  # px wide on a contact sheet
 PROBLEMS = """() => {
@@ -38,16 +37,21 @@ PROBLEMS = """() => {
 
 
 def main() -> int:
+    if not Path(CHROME).exists():
+        print(f"screenshots: no Chromium at {CHROME}: apt-get install -y chromium (or set CHROME_PATH)")
+        return 1
+    if not (BOOK_HTML / "index.html").exists():
+        print(f"screenshots: no built book at {BOOK_HTML}: run `make book` first")
+        return 1
     from playwright.sync_api import sync_playwright
 
-    require_site()
     folder = BOOK_HTML.parent / "screenshots" / "pages"
     folder.mkdir(parents=True, exist_ok=True)
     url, server = serve(BOOK_HTML)
     shots: dict[str, list[Path]] = {}
     flagged = 0
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROME, args=CHROME_FLAGS.split())
         for mode in ("light", "dark"):
             for size, (width, height) in SIZES.items():
                 context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=mode)
